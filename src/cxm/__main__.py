@@ -1,0 +1,3 @@
+from cxm.cli.app import main
+
+main()

@@ -1,0 +1,308 @@
+"""The analytics copy: the fact tables in a DuckDB file, with derived columns for fast metrics.
+
+Each row is copied with its local calendar day (in CXM_TIMEZONE) and its durations already
+computed, so a metric query is a scan and a group-by over compact columns. The copy follows
+the system of record by revision: only rows changed since the last refresh are read. It is
+rebuilt from scratch when it was made from another database, by another layout version, or
+is ahead of the database (restored from a backup). Deleting the file is always safe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlalchemy import select
+
+from cxm.config import Settings
+from cxm.db.engine import adbc_connect, get_engine, is_sqlite
+from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
+
+LAYOUT = "1"  # change whenever the tables or derived columns below change: forces a rebuild
+LOCK_WAIT_S = 120.0
+
+KEYS = {
+    "customers": "customer_id",
+    "tickets": "ticket_id",
+    "responses": "response_id",
+    "revenue": "revenue_id",
+    "spend": "spend_id",
+}
+TIMESTAMPS = {
+    "customers": ("signup_at", "churned_at"),
+    "tickets": ("created_at", "first_response_at", "resolved_at"),
+    "responses": ("answered_at",),
+}
+DATES = {"revenue": ("date",), "spend": ("date",)}
+# Local calendar days (in the reporting time zone) of the timestamps that place a row in time.
+DAYS = {
+    "customers": {"signup_day": "signup_at", "churn_day": "churned_at"},
+    "tickets": {"created_day": "created_at"},
+    "responses": {"answered_day": "answered_at"},
+}
+DURATIONS = {
+    "tickets": {
+        "first_response_s": ("first_response_at", "created_at"),
+        "resolution_s": ("resolved_at", "created_at"),
+    }
+}
+_TYPES = {"INTEGER": "INTEGER", "SMALLINT": "SMALLINT", "FLOAT": "DOUBLE", "DATE": "DATE"}
+
+
+def _source_columns(entity: str) -> list[str]:
+    return [c.name for c in FACT_TABLES[entity].columns if c.name != "revision"]
+
+
+def _ddl(entity: str) -> str:
+    cols = []
+    for c in FACT_TABLES[entity].columns:
+        if c.name == "revision":
+            continue
+        if c.name in TIMESTAMPS.get(entity, ()):
+            kind = "TIMESTAMP"  # UTC
+        else:
+            kind = _TYPES.get(type(c.type).__name__.upper(), "VARCHAR")
+        cols.append(f'"{c.name}" {kind}')
+    cols += [f"{d} DATE" for d in DAYS.get(entity, {})]
+    cols += [f"{d} DOUBLE" for d in DURATIONS.get(entity, {})]
+    return f"CREATE TABLE {entity} ({', '.join(cols)})"
+
+
+def local_day(ts: str, tz: str) -> str:
+    """SQL: the calendar day in `tz` of a naive UTC timestamp."""
+    return f"CAST(timezone('{tz}', timezone('UTC', {ts})) AS DATE)"
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    rebuilt: bool
+    rows: dict[str, int]  # rows copied per entity
+
+
+class Replica:
+    """The DuckDB analytics copy of one system of record."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.path: Path = settings.analytics_file
+        self.tz = settings.zone.key
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the copy; waits while another process holds the file."""
+        deadline = time.monotonic() + LOCK_WAIT_S
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(f"SET memory_limit = '{self.settings.import_memory_limit}'")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def fresh(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the copy after bringing it up to date with the database."""
+        source = self._source_state()
+        if self.path.exists():
+            with self.connect(read_only=True) as con:
+                if self._is_current(con, source):
+                    yield con
+                    return
+        with self.connect() as con:
+            self._refresh(con, source)
+            yield con
+
+    def refresh(self) -> RefreshReport:
+        """Bring the copy up to date with the database."""
+        source = self._source_state()
+        with self.connect() as con:
+            return self._refresh(con, source)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _source_state(self) -> dict[str, Any]:
+        engine = get_engine(self.settings.database_url)
+        with engine.connect() as conn:
+            revisions = dict(conn.execute(select(data_revisions)).tuples().all())
+            instance = conn.execute(
+                select(cxm_meta.c.value).where(cxm_meta.c.key == "instance_id")
+            ).scalar_one()
+        return {"instance": instance, "revisions": revisions}
+
+    def _is_current(self, con: duckdb.DuckDBPyConnection, source: dict[str, Any]) -> bool:
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            synced = dict(con.execute("SELECT entity, revision FROM synced").fetchall())
+        except duckdb.CatalogException:
+            return False
+        return (
+            meta.get("layout") == LAYOUT
+            and meta.get("instance") == source["instance"]
+            and meta.get("tz") == self.tz
+            and all(synced.get(e) == r for e, r in source["revisions"].items())
+        )
+
+    def _refresh(self, con: duckdb.DuckDBPyConnection, source: dict[str, Any]) -> RefreshReport:
+        meta, synced = self._state(con)
+        revisions: dict[str, int] = source["revisions"]
+        rebuild = (
+            meta.get("layout") != LAYOUT
+            or meta.get("instance") != source["instance"]
+            or any(synced.get(e, 0) > r for e, r in revisions.items())
+        )
+        con.execute("BEGIN")
+        try:
+            if rebuild:
+                self._create(con, source["instance"])
+                synced = {e: 0 for e in KEYS}
+            elif meta.get("tz") != self.tz:
+                self._relocalise(con)
+            rows: dict[str, int] = {}
+            adbc = adbc_connect(self.settings.database_url)
+            try:
+                for entity in KEYS:
+                    target = revisions.get(entity, 0)
+                    if synced.get(entity, 0) < target:
+                        rows[entity] = self._pull(con, adbc, entity, synced.get(entity, 0), target)
+                        con.execute(
+                            "UPDATE synced SET revision = ? WHERE entity = ?", [target, entity]
+                        )
+            finally:
+                adbc.close()
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return RefreshReport(rebuild, rows)
+
+    def _state(self, con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, int]]:
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            synced = dict(con.execute("SELECT entity, revision FROM synced").fetchall())
+        except duckdb.CatalogException:
+            return {}, {}
+        return meta, synced
+
+    def _create(self, con: duckdb.DuckDBPyConnection, instance: str) -> None:
+        for table in (*KEYS, "meta", "synced", "attribute_keys"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+        con.execute(
+            "INSERT INTO meta VALUES ('layout', ?), ('instance', ?), ('tz', ?)",
+            [LAYOUT, instance, self.tz],
+        )
+        con.execute("CREATE TABLE synced (entity VARCHAR, revision BIGINT)")
+        con.executemany("INSERT INTO synced VALUES (?, 0)", [[e] for e in KEYS])
+        con.execute("CREATE TABLE attribute_keys (entity VARCHAR, key VARCHAR)")
+        for entity in KEYS:
+            con.execute(_ddl(entity))
+
+    def _relocalise(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Recompute the local days after CXM_TIMEZONE changed."""
+        for entity, days in DAYS.items():
+            sets = ", ".join(f"{d} = {local_day(ts, self.tz)}" for d, ts in days.items())
+            con.execute(f"UPDATE {entity} SET {sets}")
+        con.execute("UPDATE meta SET value = ? WHERE key = 'tz'", [self.tz])
+
+    def _pull(
+        self, con: duckdb.DuckDBPyConnection, adbc: Any, entity: str, since: int, until: int
+    ) -> int:
+        """Copy the rows of `entity` changed in (since, until] and drop deleted keys."""
+        key = KEYS[entity]
+        cols = _source_columns(entity)
+        cur = adbc.cursor()
+        try:
+            cur.execute(self._delta_sql(entity, cols, since, until))
+            con.register("delta_stream", cur.fetch_record_batch())
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE delta AS "
+                "SELECT * EXCLUDE (cxm_probe) FROM delta_stream WHERE cxm_probe = 0"
+            )
+            con.unregister("delta_stream")
+            cur.execute(
+                f"SELECT key FROM {tombstones.name} WHERE entity = '{entity}' "
+                f"AND revision > {since} AND revision <= {until}"
+            )
+            removed = [r[0] for r in cur.fetchall()]
+        finally:
+            cur.close()
+        count = int(con.execute("SELECT count(*) FROM delta").fetchone()[0])  # type: ignore[index]
+        if since > 0:
+            con.execute(f"DELETE FROM {entity} WHERE {key} IN (SELECT {key} FROM delta)")
+            if removed:
+                con.execute(f"DELETE FROM {entity} WHERE {key} IN (SELECT unnest(?))", [removed])
+        con.execute(f"INSERT INTO {entity} SELECT {self._derive(con, entity, cols)} FROM delta")
+        con.execute(
+            "INSERT INTO attribute_keys SELECT DISTINCT ?, k FROM (SELECT unnest(json_keys("
+            "attributes)) AS k FROM delta WHERE attributes IS NOT NULL) WHERE k NOT IN "
+            "(SELECT key FROM attribute_keys WHERE entity = ?)",
+            [entity, entity],
+        )
+        con.execute("DROP TABLE delta")
+        return count
+
+    def _delta_sql(self, entity: str, cols: list[str], since: int, until: int) -> str:
+        names = ", ".join(f'"{c}"' for c in cols)
+        rows = (
+            f"SELECT {names}, 0 AS cxm_probe FROM {entity} "
+            f"WHERE revision > {since} AND revision <= {until}"
+        )
+        if not is_sqlite(self.settings.database_url):
+            return f"SELECT {names}, 1 AS cxm_probe FROM {entity} WHERE false UNION ALL {rows}"
+        # SQLite's driver infers each column's type from the first rows it sees; a leading
+        # row of typed placeholders keeps a column that starts with NULLs from being
+        # mistaken for an integer one.
+        probe = ", ".join(f'{_placeholder(entity, c)} AS "{c}"' for c in cols)
+        return f"SELECT {probe}, 1 AS cxm_probe UNION ALL {rows}"
+
+    def _derive(self, con: duckdb.DuckDBPyConnection, entity: str, cols: list[str]) -> str:
+        types = dict(
+            con.execute("SELECT column_name, column_type FROM (DESCRIBE delta)").fetchall()
+        )
+        exprs: dict[str, str] = {}
+        for c in cols:
+            if c in TIMESTAMPS.get(entity, ()):
+                exprs[c] = _as_utc(f'"{c}"', types[c])
+            elif c in DATES.get(entity, ()):
+                exprs[c] = f'CAST("{c}" AS DATE)'
+            else:
+                exprs[c] = f'"{c}"'
+        out = [f'{e} AS "{c}"' for c, e in exprs.items()]
+        out += [f"{local_day(exprs[ts], self.tz)} AS {d}" for d, ts in DAYS.get(entity, {}).items()]
+        out += [
+            f"epoch({exprs[a]}) - epoch({exprs[b]}) AS {d}"
+            for d, (a, b) in DURATIONS.get(entity, {}).items()
+        ]
+        return ", ".join(out)
+
+
+def _as_utc(expr: str, kind: str) -> str:
+    """SQL turning a timestamp as delivered by the database into a naive UTC TIMESTAMP."""
+    if kind.startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"timezone('UTC', {expr})"
+    if kind.startswith("TIMESTAMP"):
+        return expr
+    return f"CAST({expr} AS TIMESTAMP)"
+
+
+def _placeholder(entity: str, column: str) -> str:
+    kind = type(FACT_TABLES[entity].c[column].type).__name__.upper()
+    if kind in {"INTEGER", "SMALLINT", "BIGINT"}:
+        return "0"
+    if kind == "FLOAT":
+        return "0.5"
+    return "''"

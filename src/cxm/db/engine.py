@@ -1,0 +1,73 @@
+"""Connections to the system of record: SQLAlchemy for ordinary work, ADBC for bulk transfers."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+from cxm.config import ConfigError
+
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+def normalize_url(url: str) -> URL:
+    """Parse a database URL; `postgresql://` and `postgres://` use the psycopg 3 driver."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise ConfigError(f"CXM_DATABASE_URL={url!r} is not a database URL") from exc
+    backend = parsed.get_backend_name()
+    if backend in {"postgresql", "postgres"}:
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return parsed
+    raise ConfigError(
+        f"CXM_DATABASE_URL: {backend!r} databases are not supported; use sqlite or postgresql"
+    )
+
+
+@cache
+def get_engine(url: str) -> Engine:
+    """One engine (connection pool) per database URL for the life of the process."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets readers (dashboard, metrics) work while an import writes.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def adbc_connect(url: str) -> Any:
+    """A DB-API connection of the ADBC driver for the same database (Arrow in and out)."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+        conn = adbc_sqlite.connect(parsed.database or ":memory:")
+        cur = conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+        return conn
+    import adbc_driver_postgresql.dbapi as adbc_pg
+
+    return adbc_pg.connect(libpq_uri(parsed))
+
+
+def libpq_uri(parsed: URL) -> str:
+    """The libpq form (`postgresql://...`) of a SQLAlchemy PostgreSQL URL."""
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return normalize_url(url).get_backend_name() == "sqlite"

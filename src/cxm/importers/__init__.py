@@ -1,0 +1,1 @@
+"""Importing customers, tickets, survey responses, revenue and spend from CSV / JSON Lines."""

@@ -1,0 +1,1 @@
+"""The metrics: their definitions, statistics, and the engine that computes them."""

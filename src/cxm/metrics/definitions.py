@@ -1,0 +1,404 @@
+"""The registry of metrics: what each one counts, its formula, and the keys it reports.
+
+This is the single definition of every metric. The engine runs the `aggregates` (SQL over the
+rows of one source table, per period and segment) and hands them to `compute`; the docs and
+reports read `title`, `formula` and `definition` from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from cxm.metrics import formulas
+from cxm.metrics.formulas import Rate
+
+
+class Unit(StrEnum):
+    PERCENT = "percent"  # 0-100
+    NPS = "nps"  # -100..100
+    SECONDS = "seconds"
+    MONEY = "money"  # the unit of the imported amounts
+    COUNT = "count"
+
+
+class Source(StrEnum):
+    RESPONSES = "responses"
+    TICKETS = "tickets"
+    CUSTOMERS = "customers"
+    REVENUE = "revenue"
+    SPEND = "spend"
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One number computed per period and segment from the rows of a source table."""
+
+    name: str
+    source: Source
+    sql: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    number: int  # its number among the 14 service metrics of domain.md section 2
+    title: str
+    unit: Unit
+    formula: str
+    definition: str
+    aggregates: tuple[Aggregate, ...]
+    outputs: tuple[str, ...]
+    compute: Callable[[Mapping[str, Any]], dict[str, Any]]
+    population: bool = False  # needs the customer counts S, E, N, L of each period
+
+    @property
+    def sources(self) -> frozenset[Source]:
+        """The tables this metric cannot be computed without."""
+        found = {a.source for a in self.aggregates}
+        if self.population:
+            found.add(Source.CUSTOMERS)
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A metric that is another metric split by a dimension (categories, channels)."""
+
+    key: str
+    number: int
+    title: str
+    of: str
+    dimension: str
+    formula: str
+    definition: str
+
+
+# Counts of the customer base per period, computed by the engine from signup_at / churned_at:
+# S customers at the start, E at the end, N acquired, L lost (of S) during the period.
+POPULATION = ("customers_start", "customers_end", "customers_acquired", "customers_lost")
+
+
+def _rate(key: str, rate: Rate) -> dict[str, Any]:
+    return {
+        key: rate.value,
+        f"{key}_n": rate.n,
+        f"{key}_ci_low": rate.ci_low,
+        f"{key}_ci_high": rate.ci_high,
+    }
+
+
+def _rate_keys(key: str) -> tuple[str, ...]:
+    return (key, f"{key}_n", f"{key}_ci_low", f"{key}_ci_high")
+
+
+def _durations(prefix: str, source: Source, seconds: str) -> tuple[Aggregate, ...]:
+    return (
+        Aggregate(f"{prefix}_n", source, f"count({seconds})"),
+        Aggregate(f"{prefix}_avg_s", source, f"avg({seconds})"),
+        Aggregate(f"{prefix}_median_s", source, f"quantile_cont({seconds}, 0.5)"),
+        Aggregate(f"{prefix}_p90_s", source, f"quantile_cont({seconds}, 0.9)"),
+    )
+
+
+def _duration_keys(prefix: str) -> tuple[str, ...]:
+    return (f"{prefix}_avg_s", f"{prefix}_median_s", f"{prefix}_p90_s", f"{prefix}_n")
+
+
+def _copy(*keys: str) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    return lambda a: {k: a[k] for k in keys}
+
+
+def _int(value: Any) -> int:
+    return int(value or 0)
+
+
+R, T = Source.RESPONSES, Source.TICKETS
+
+CSAT = Metric(
+    key="csat",
+    number=2,
+    title="Customer satisfaction (CSAT)",
+    unit=Unit.PERCENT,
+    formula="satisfied answers / all CSAT answers x 100",
+    definition=(
+        "Share of CSAT answers that are satisfied: 4-5 on the 1-5 scale (stars and faces "
+        "too), 3 on 1-3, 6-7 on 1-7, Good on binary. By the time the answer was given. "
+        "95 % Wilson interval."
+    ),
+    aggregates=(
+        Aggregate("csat_n", R, "count(*) FILTER (WHERE survey = 'csat')"),
+        Aggregate("csat_pos", R, "count(*) FILTER (WHERE survey = 'csat' AND band = 1)"),
+    ),
+    outputs=_rate_keys("csat"),
+    compute=lambda a: _rate("csat", formulas.csat(_int(a["csat_pos"]), _int(a["csat_n"]))),
+)
+
+NPS = Metric(
+    key="nps",
+    number=1,
+    title="Net Promoter Score (NPS)",
+    unit=Unit.NPS,
+    formula="% promoters (9-10) - % detractors (0-6)",
+    definition=(
+        "Answers to 'How likely are you to recommend us?' on 0-10. Passives (7-8) count only "
+        "in the base. Interval: NPS +- 1.96 x sqrt((p + d - (p - d)^2) / n) x 100, clipped to "
+        "-100..100, with p and d the shares of promoters and detractors."
+    ),
+    aggregates=(
+        Aggregate("nps_n", R, "count(*) FILTER (WHERE survey = 'nps')"),
+        Aggregate("nps_pos", R, "count(*) FILTER (WHERE survey = 'nps' AND band = 1)"),
+        Aggregate("nps_neg", R, "count(*) FILTER (WHERE survey = 'nps' AND band = -1)"),
+    ),
+    outputs=_rate_keys("nps"),
+    compute=lambda a: _rate(
+        "nps", formulas.nps(_int(a["nps_pos"]), _int(a["nps_neg"]), _int(a["nps_n"]))
+    ),
+)
+
+CES = Metric(
+    key="ces",
+    number=3,
+    title="Customer effort score (CES)",
+    unit=Unit.PERCENT,
+    formula="answers on the easy side (4-5 of 5, 6-7 of 7) / all CES answers x 100",
+    definition=(
+        "Agreement with '[Company] made it easy for me to handle my issue'. Questions worded "
+        "the other way round (high = hard) are turned before counting. 95 % Wilson interval."
+    ),
+    aggregates=(
+        Aggregate("ces_n", R, "count(*) FILTER (WHERE survey = 'ces')"),
+        Aggregate("ces_pos", R, "count(*) FILTER (WHERE survey = 'ces' AND band = 1)"),
+    ),
+    outputs=_rate_keys("ces"),
+    compute=lambda a: _rate("ces", formulas.ces(_int(a["ces_pos"]), _int(a["ces_n"]))),
+)
+
+TICKET_VOLUME = Metric(
+    key="ticket_volume",
+    number=5,
+    title="Ticket volume",
+    unit=Unit.COUNT,
+    formula="tickets created in the period",
+    definition="Tickets received per day, week, month ..., by creation time.",
+    aggregates=(Aggregate("ticket_volume", T, "count(*)"),),
+    outputs=("ticket_volume",),
+    compute=lambda a: {"ticket_volume": _int(a["ticket_volume"])},
+)
+
+FIRST_RESPONSE_TIME = Metric(
+    key="first_response_time",
+    number=10,
+    title="First response time",
+    unit=Unit.SECONDS,
+    formula="sum of (first_response_at - created_at) / tickets answered",
+    definition=(
+        "Over the tickets created in the period that have had a first agent reply; the mean "
+        "with the median and 90th percentile beside it (one slow ticket dominates a mean). "
+        "Wall-clock time."
+    ),
+    aggregates=_durations("first_response_time", T, "first_response_s"),
+    outputs=_duration_keys("first_response_time"),
+    compute=_copy(*_duration_keys("first_response_time")),
+)
+
+RESOLUTION_TIME = Metric(
+    key="resolution_time",
+    number=11,
+    title="Resolution time",
+    unit=Unit.SECONDS,
+    formula="sum of (resolved_at - created_at) / resolved tickets",
+    definition=(
+        "Over the tickets created in the period that are resolved (have resolved_at); mean, "
+        "median and 90th percentile. Wall-clock time."
+    ),
+    aggregates=_durations("resolution_time", T, "resolution_s"),
+    outputs=_duration_keys("resolution_time"),
+    compute=_copy(*_duration_keys("resolution_time")),
+)
+
+FCR = Metric(
+    key="fcr_rate",
+    number=12,
+    title="First contact resolution (FCR)",
+    unit=Unit.PERCENT,
+    formula="tickets resolved by one agent / resolved tickets x 100",
+    definition=(
+        "Among resolved tickets created in the period whose agents_involved is known, the "
+        "share handled from start to resolution by a single agent. 95 % Wilson interval."
+    ),
+    aggregates=(
+        Aggregate(
+            "fcr_n", T, "count(*) FILTER (WHERE resolution_s IS NOT NULL AND agents_involved >= 1)"
+        ),
+        Aggregate(
+            "fcr_pos", T, "count(*) FILTER (WHERE resolution_s IS NOT NULL AND agents_involved = 1)"
+        ),
+    ),
+    outputs=_rate_keys("fcr_rate"),
+    compute=lambda a: _rate("fcr_rate", formulas.fcr_rate(_int(a["fcr_pos"]), _int(a["fcr_n"]))),
+)
+
+RESOLUTION_RATE = Metric(
+    key="resolution_rate",
+    number=13,
+    title="Resolution rate",
+    unit=Unit.PERCENT,
+    formula="resolved tickets / all tickets created in the period x 100",
+    definition=(
+        "The seed's 'resolved / unresolved' is a ratio, not a rate, and undefined when nothing "
+        "is open; it is reported beside it as resolved_to_unresolved. 95 % Wilson interval."
+    ),
+    aggregates=(Aggregate("resolved", T, "count(resolution_s)"),),
+    outputs=(*_rate_keys("resolution_rate"), "resolved_to_unresolved"),
+    compute=lambda a: {
+        **_rate(
+            "resolution_rate",
+            formulas.resolution_rate(_int(a["resolved"]), _int(a["ticket_volume"])),
+        ),
+        "resolved_to_unresolved": formulas.resolved_to_unresolved(
+            _int(a["resolved"]), _int(a["ticket_volume"])
+        ),
+    },
+)
+
+RETENTION = Metric(
+    key="retention_rate",
+    number=6,
+    title="Customer retention rate (CRR)",
+    unit=Unit.PERCENT,
+    formula="(E - N) / S x 100",
+    definition=(
+        "S customers at the start of the period (signed up before it, not churned before it), "
+        "E at its end, N acquired during it (signup_at in the period)."
+    ),
+    aggregates=(),
+    outputs=(*_rate_keys("retention_rate"), *POPULATION[:3]),
+    compute=lambda a: {
+        **_rate(
+            "retention_rate",
+            formulas.retention_rate(
+                _int(a["customers_start"]), _int(a["customers_end"]), _int(a["customers_acquired"])
+            ),
+        ),
+        **{k: _int(a[k]) for k in POPULATION[:3]},
+    },
+    population=True,
+)
+
+CHURN = Metric(
+    key="churn_rate",
+    number=7,
+    title="Customer churn rate",
+    unit=Unit.PERCENT,
+    formula="customers lost in the period / customers at its start x 100",
+    definition=(
+        "Lost = customers counted in S whose churned_at falls in the period; equals 100 - CRR "
+        "when no customer both joined and left within the period."
+    ),
+    aggregates=(),
+    outputs=(*_rate_keys("churn_rate"), "customers_lost"),
+    compute=lambda a: {
+        **_rate(
+            "churn_rate",
+            formulas.churn_rate(_int(a["customers_lost"]), _int(a["customers_start"])),
+        ),
+        "customers_lost": _int(a["customers_lost"]),
+    },
+    population=True,
+)
+
+CAC = Metric(
+    key="cac",
+    number=8,
+    title="Customer acquisition cost (CAC)",
+    unit=Unit.MONEY,
+    formula="sales and marketing spend in the period / customers acquired in it",
+    definition="Spend from the spend import; acquired = customers whose signup_at is in the period.",
+    aggregates=(Aggregate("spend", Source.SPEND, "sum(amount)"),),
+    outputs=("cac", "spend"),
+    compute=lambda a: {
+        "cac": formulas.cac(a["spend"], _int(a["customers_acquired"])),
+        "spend": a["spend"],
+    },
+    population=True,
+)
+
+CLV = Metric(
+    key="clv",
+    number=9,
+    title="Customer lifetime value (CLV)",
+    unit=Unit.MONEY,
+    formula="annual revenue per customer x relationship length in years - CAC",
+    definition=(
+        "The simple historical form: the period's revenue over its average customer count "
+        "((S + E) / 2), scaled to a year, times 1 / the yearly churn implied by the period's "
+        "churn rate, minus the period's CAC when it can be measured. Empty when nobody churned "
+        "(the length cannot be estimated)."
+    ),
+    aggregates=(Aggregate("revenue", Source.REVENUE, "sum(amount)"),),
+    outputs=("clv", "revenue"),
+    compute=lambda a: {
+        "clv": formulas.clv(
+            a["revenue"],
+            _int(a["customers_start"]),
+            _int(a["customers_end"]),
+            _int(a["customers_lost"]),
+            a["window_days"],
+            formulas.cac(a["spend"], _int(a["customers_acquired"])),
+        ),
+        "revenue": a["revenue"],
+    },
+    population=True,
+)
+
+METRICS: tuple[Metric, ...] = (
+    CSAT,
+    NPS,
+    CES,
+    TICKET_VOLUME,
+    FIRST_RESPONSE_TIME,
+    RESOLUTION_TIME,
+    FCR,
+    RESOLUTION_RATE,
+    RETENTION,
+    CHURN,
+    CAC,
+    CLV,
+)
+
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown(
+        key="ticket_categories",
+        number=4,
+        title="Ticket categories",
+        of="ticket_volume",
+        dimension="category",
+        formula="tickets per category, and their share of all tickets",
+        definition="Ticket volume split by category (technical issue, billing, sales question ...).",
+    ),
+    Breakdown(
+        key="channels",
+        number=14,
+        title="Preferred channels",
+        of="ticket_volume",
+        dimension="channel",
+        formula="tickets per channel / all tickets x 100",
+        definition="Share of contacts per channel (email, live chat, phone, SMS, social ...).",
+    ),
+)
+
+# The keys of one row of `cxm metrics`, in order, after `period` and the segment.
+OUTPUT_KEYS: tuple[str, ...] = tuple(k for m in METRICS for k in m.outputs)
+
+
+def aggregates_of(source: Source) -> tuple[Aggregate, ...]:
+    """Every aggregate the registry needs from one source table."""
+    seen: dict[str, Aggregate] = {}
+    for metric in METRICS:
+        for agg in metric.aggregates:
+            if agg.source is source:
+                seen.setdefault(agg.name, agg)
+    return tuple(seen.values())

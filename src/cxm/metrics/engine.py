@@ -1,0 +1,184 @@
+"""The metrics engine: every metric of the registry, per period and segment, on the
+analytics copy.
+
+One grouped query per source table computes all the aggregates the registry asks of it;
+the customer counts come from one more; each metric's formula then runs on the results.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from cxm.metrics.definitions import METRICS, POPULATION, Source, aggregates_of
+from cxm.metrics.periods import Period, Window, windows
+from cxm.metrics.segments import Segments, SegmentSql
+
+# The day that places a row of each table in a period.
+DAY_OF = {
+    Source.RESPONSES: "answered_day",
+    Source.TICKETS: "created_day",
+    Source.REVENUE: "date",
+    Source.SPEND: "date",
+}
+
+Key = tuple[date, str | None]
+
+
+@dataclass(frozen=True)
+class MetricsQuery:
+    first: date
+    last: date  # inclusive
+    period: Period = Period.MONTH
+    by: str | None = None
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class MetricsError(ValueError):
+    """The query cannot be answered as asked (unknown segment, empty range ...)."""
+
+
+def compute_metrics(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> list[dict[str, Any]]:
+    """One row per period (and segment value) with every metric of the registry."""
+    if query.last < query.first:
+        raise MetricsError(f"--to {query.last} is before --from {query.first}")
+    segments = Segments(con)
+    for dim in [*([query.by] if query.by else []), *query.filters]:
+        try:
+            segments.check(dim)
+        except ValueError as exc:
+            raise MetricsError(str(exc)) from exc
+    wins = windows(query.first, query.last, query.period)
+    found: dict[Source, dict[Key, dict[str, Any]]] = {}
+    for source in DAY_OF:
+        plan = _plan(segments, source, query)
+        if plan is not None and aggregates_of(source):
+            found[source] = _event_aggregates(con, source, plan, query)
+    population = _plan(segments, Source.CUSTOMERS, query)
+    if population is not None:
+        found[Source.CUSTOMERS] = _population(con, population, wins, query)
+    return _rows(found, wins, query)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    segment: SegmentSql | None
+    filters: tuple[tuple[SegmentSql, tuple[str, ...]], ...]
+
+    @property
+    def joins_customer(self) -> bool:
+        return any(s.joins_customer for s in self._all())
+
+    def _all(self) -> list[SegmentSql]:
+        return [*([self.segment] if self.segment else []), *(f for f, _ in self.filters)]
+
+
+def _plan(segments: Segments, source: Source, query: MetricsQuery) -> _Plan | None:
+    """How to segment and filter `source`, or None when the query cannot apply to it."""
+    segment = None
+    if query.by:
+        segment = segments.resolve(query.by, source)
+        if segment is None:
+            return None
+    filters = []
+    for dim, values in query.filters.items():
+        sql = segments.resolve(dim, source)
+        if sql is None:
+            return None
+        filters.append((sql, values))
+    return _Plan(segment, tuple(filters))
+
+
+def _where(plan: _Plan, params: list[Any]) -> str:
+    parts = []
+    for sql, values in plan.filters:
+        parts.append(f"{sql.expr} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
+    return "".join(f" AND {p}" for p in parts)
+
+
+def _from(source: Source, plan: _Plan) -> str:
+    join = " LEFT JOIN customers c ON c.customer_id = t.customer_id" if plan.joins_customer else ""
+    return f"{source.value} t{join}"
+
+
+def _event_aggregates(
+    con: duckdb.DuckDBPyConnection, source: Source, plan: _Plan, query: MetricsQuery
+) -> dict[Key, dict[str, Any]]:
+    day = f"t.{DAY_OF[source]}"
+    period = (
+        day if query.period is Period.DAY else f"CAST(date_trunc('{query.period}', {day}) AS DATE)"
+    )
+    segment = plan.segment.expr if plan.segment else "NULL"
+    aggs = aggregates_of(source)
+    params: list[Any] = [query.first, query.last]
+    where = _where(plan, params)
+    sql = (
+        f"SELECT {period} AS period, {segment} AS segment, "
+        + ", ".join(f"{a.sql} AS {a.name}" for a in aggs)
+        + f" FROM {_from(source, plan)} WHERE {day} BETWEEN ? AND ?{where} GROUP BY ALL"
+    )
+    names = [a.name for a in aggs]
+    return {
+        (row[0], row[1]): dict(zip(names, row[2:], strict=True))
+        for row in con.execute(sql, params).fetchall()
+    }
+
+
+def _population(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, wins: list[Window], query: MetricsQuery
+) -> dict[Key, dict[str, Any]]:
+    """S, E, N and L of every period: customers at its start and end, acquired, lost."""
+    segment = plan.segment.expr if plan.segment else "NULL"
+    params: list[Any] = []
+    where = _where(plan, params)
+    values = ", ".join(f"(DATE '{w.period}', DATE '{w.start}', DATE '{w.end}')" for w in wins)
+    s_, e_, n_, l_ = POPULATION
+    sql = f"""
+        WITH c AS (
+            SELECT {segment} AS segment, t.signup_day AS s, t.churn_day AS x, count(*) AS n
+            FROM customers t WHERE true{where} GROUP BY ALL
+        ), w(period, w_start, w_end) AS (VALUES {values})
+        SELECT w.period, c.segment,
+            coalesce(sum(n) FILTER (WHERE s < w_start AND (x IS NULL OR x >= w_start)), 0) AS {s_},
+            coalesce(sum(n) FILTER (WHERE s < w_end AND (x IS NULL OR x >= w_end)), 0) AS {e_},
+            coalesce(sum(n) FILTER (WHERE s >= w_start AND s < w_end), 0) AS {n_},
+            coalesce(sum(n) FILTER (WHERE s < w_start AND x >= w_start AND x < w_end), 0) AS {l_}
+        FROM c CROSS JOIN w GROUP BY ALL
+    """
+    return {
+        (row[0], row[1]): dict(zip(POPULATION, row[2:], strict=True))
+        for row in con.execute(sql, params).fetchall()
+    }
+
+
+def _rows(
+    found: dict[Source, dict[Key, dict[str, Any]]], wins: list[Window], query: MetricsQuery
+) -> list[dict[str, Any]]:
+    days = {w.period: w.days for w in wins}
+    keys: set[Key] = set()
+    if query.by is None:
+        keys = {(w.period, None) for w in wins}
+    else:
+        for results in found.values():
+            keys |= {k for k in results if k[0] in days}
+    rows = []
+    for key in sorted(keys, key=lambda k: (k[0], k[1] is None, k[1] or "")):
+        aggs: dict[str, Any] = defaultdict(lambda: None)
+        for results in found.values():
+            aggs.update(results.get(key, {}))
+        aggs["window_days"] = days[key[0]]
+        row: dict[str, Any] = {"period": key[0].isoformat()}
+        if query.by:
+            row[query.by] = key[1]
+        for metric in METRICS:
+            if metric.sources <= found.keys():
+                row.update(metric.compute(aggs))
+            else:
+                row.update(dict.fromkeys(metric.outputs))
+        rows.append(row)
+    return rows

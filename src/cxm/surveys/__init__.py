@@ -1,0 +1,1 @@
+"""Survey kinds, scales and how an answer is read."""
