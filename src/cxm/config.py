@@ -82,7 +82,7 @@ class Settings:
                 continue
             values[f.name] = _parse(f.metadata["env"], raw, type(f.default))
         settings = cls(**values)
-        settings.zone  # validates the time zone
+        _ = settings.zone  # refuses an unknown time zone now rather than mid-command
         return settings
 
     @property

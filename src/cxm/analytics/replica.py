@@ -137,7 +137,7 @@ class Replica:
     def _source_state(self) -> dict[str, Any]:
         engine = get_engine(self.settings.database_url)
         with engine.connect() as conn:
-            revisions = dict(conn.execute(select(data_revisions)).tuples().all())
+            revisions = {e: r for e, r in conn.execute(select(data_revisions)).all()}
             instance = conn.execute(
                 select(cxm_meta.c.value).where(cxm_meta.c.key == "instance_id")
             ).scalar_one()

@@ -140,9 +140,38 @@ def _load_csv(
             "GROUP BY line ORDER BY line"
         ).fetchall()
     )
+    if malformed:
+        malformed = _without_blank_lines(path, delimiter, encoding, malformed)
     _number_rows(con, first_row=2, skipped=[m.row for m in malformed])
     count = _count(con) + len(malformed)
     return Loaded(tuple(names), original, count, malformed)
+
+
+def _without_blank_lines(
+    path: Path, delimiter: str, encoding: str, malformed: tuple[Malformed, ...]
+) -> tuple[Malformed, ...]:
+    """Renumber rejected records as rows: DuckDB's `line` counts blank lines, rows do not."""
+    wanted = {m.row for m in malformed}
+    blanks_before: dict[int, int] = {}
+    blanks = 0
+    csv.field_size_limit(max(csv.field_size_limit(), 16_777_216))
+    enc = "utf-8-sig" if encoding == "utf-8" else encoding
+    with path.open(newline="", encoding=enc, errors="replace") as f:
+        try:
+            # csv.reader splits records as DuckDB does (quoted line breaks included) and
+            # yields [] for a blank line, so its record index is DuckDB's `line`.
+            for line, record in enumerate(csv.reader(f, delimiter=delimiter), start=1):
+                if not record:
+                    blanks += 1
+                elif line in wanted:
+                    blanks_before[line] = blanks
+                    if len(blanks_before) == len(wanted):
+                        break
+        except csv.Error:
+            pass  # keep DuckDB's numbers for what could not be re-read
+    return tuple(
+        Malformed(m.row - blanks_before.get(m.row, 0), m.reason, m.text) for m in malformed
+    )
 
 
 def _load_jsonl(
@@ -164,7 +193,9 @@ def _load_jsonl(
         f"""
         CREATE OR REPLACE TABLE json_lines AS
         SELECT rowid + 1 AS {ROW}, line,
-               json_valid(line) AND json_type(line) = 'OBJECT' AS ok
+               -- CASE, not AND: DuckDB evaluates both sides of AND, and json_type fails on
+               -- invalid JSON instead of returning NULL.
+               CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok
         FROM lines WHERE trim(coalesce(line, '')) <> ''
         """
     )

@@ -316,7 +316,9 @@ CAC = Metric(
     title="Customer acquisition cost (CAC)",
     unit=Unit.MONEY,
     formula="sales and marketing spend in the period / customers acquired in it",
-    definition="Spend from the spend import; acquired = customers whose signup_at is in the period.",
+    definition=(
+        "Spend from the spend import; acquired = customers whose signup_at is in the period."
+    ),
     aggregates=(Aggregate("spend", Source.SPEND, "sum(amount)"),),
     outputs=("cac", "spend"),
     compute=lambda a: {
@@ -377,7 +379,9 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
         of="ticket_volume",
         dimension="category",
         formula="tickets per category, and their share of all tickets",
-        definition="Ticket volume split by category (technical issue, billing, sales question ...).",
+        definition=(
+            "Ticket volume split by category (technical issue, billing, sales question ...)."
+        ),
     ),
     Breakdown(
         key="channels",

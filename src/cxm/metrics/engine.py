@@ -110,9 +110,12 @@ def _event_aggregates(
     con: duckdb.DuckDBPyConnection, source: Source, plan: _Plan, query: MetricsQuery
 ) -> dict[Key, dict[str, Any]]:
     day = f"t.{DAY_OF[source]}"
-    period = (
-        day if query.period is Period.DAY else f"CAST(date_trunc('{query.period}', {day}) AS DATE)"
-    )
+    if query.period is Period.ALL:
+        period = f"DATE '{query.first}'"
+    elif query.period is Period.DAY:
+        period = day
+    else:
+        period = f"CAST(date_trunc('{query.period}', {day}) AS DATE)"
     segment = plan.segment.expr if plan.segment else "NULL"
     aggs = aggregates_of(source)
     params: list[Any] = [query.first, query.last]

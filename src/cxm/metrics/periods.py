@@ -13,6 +13,7 @@ class Period(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
+    ALL = "all"  # the whole range as one period
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Window:
 
 def period_start(day: date, period: Period) -> date:
     """The first day of the period holding `day`."""
+    if period is Period.ALL:
+        raise ValueError("the whole range has no calendar start")
     if period is Period.DAY:
         return day
     if period is Period.WEEK:
@@ -56,6 +59,8 @@ def windows(first: date, last: date, period: Period) -> list[Window]:
     """The periods overlapping first..last (inclusive), each clipped to that range."""
     if last < first:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
+    if period is Period.ALL:
+        return [Window(first, first, last + timedelta(days=1))]
     result = []
     p = period_start(first, period)
     stop = last + timedelta(days=1)

@@ -1,0 +1,1 @@
+"""The `cxm` command: a thin layer that parses arguments, calls the services and prints."""

@@ -1,0 +1,597 @@
+"""`cxm`: import support data and compute the customer-service metrics."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from cxm.analytics.replica import Replica
+from cxm.cli import output
+from cxm.cli.output import Format, console, errors
+from cxm.config import ConfigError, Settings
+from cxm.db import migrate, open_database
+from cxm.importers.service import ImportFailed, ImportOptions, ImportResult, import_file
+from cxm.metrics.definitions import OUTPUT_KEYS
+from cxm.metrics.engine import MetricsError, MetricsQuery, compute_metrics
+from cxm.metrics.periods import Period, period_start
+
+app = typer.Typer(
+    name="cxm",
+    help="Customer satisfaction and customer-service metrics for support teams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+ENTITIES = ("customers", "tickets", "responses", "revenue", "spend")
+
+
+def settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def fail(message: str, code: int = 1) -> Any:
+    errors.print(Text(f"error: {message}", style="red"))
+    raise typer.Exit(code)
+
+
+def ready() -> Settings:
+    """Settings, with the database reachable and its schema current."""
+    s = settings()
+    try:
+        open_database(s)
+    except ConfigError as exc:
+        fail(str(exc))
+    return s
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        src, sep, dst = pair.partition("=")
+        if not sep or not src.strip() or not dst.strip():
+            fail(f"--map {pair!r}: expected SOURCE=CANONICAL, e.g. --map 'Ticket ID=ticket_id'")
+        result[src.strip()] = dst.strip()
+    return result
+
+
+@app.command("import")
+def import_command(
+    entity: Annotated[str, typer.Argument(help="customers, tickets, responses, revenue or spend")],
+    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines file")],
+    tz: Annotated[
+        str | None, typer.Option(help="Time zone of timestamps written without an offset")
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help="strptime layout of non-ISO dates, e.g. %d/%m/%Y %H:%M")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Rename a column: SOURCE=CANONICAL (repeatable)"),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the valid rows and write the invalid ones to a file")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Where --skip-invalid writes the invalid rows")
+    ] = None,
+    errors_file: Annotated[
+        Path | None, typer.Option(help="Write every problem found to this CSV file")
+    ] = None,
+    format_: Annotated[
+        str | None, typer.Option("--format", help="csv or jsonl (default: from the extension)")
+    ] = None,
+    delimiter: Annotated[str, typer.Option(help="CSV field separator")] = ",",
+    encoding: Annotated[str, typer.Option(help="Text encoding of the file")] = "utf-8",
+) -> None:
+    """Import a file of customers, tickets, survey responses, revenue or spend."""
+    if entity not in ENTITIES:
+        fail(f"unknown entity {entity!r}: choose one of {', '.join(ENTITIES)}")
+    s = ready()
+    options = ImportOptions(
+        tz=tz,
+        date_format=date_format,
+        mapping=_mapping(map_ or []),
+        skip_invalid=skip_invalid,
+        rejects_path=rejects,
+        errors_path=errors_file,
+        format=format_,
+        delimiter="\t" if delimiter in ("\\t", "tab") else delimiter,
+        encoding=encoding,
+    )
+    try:
+        result = _import_with_progress(s, entity, file, options)
+    except ImportFailed as exc:
+        for e in exc.errors:
+            errors.print(Text(f"  {e}"))
+        if exc.error_count > len(exc.errors):
+            errors.print(f"  ... and {exc.error_count - len(exc.errors):,} more")
+        if exc.errors_path:
+            errors.print(Text(f"  every problem is listed in {exc.errors_path}"))
+        fail(str(exc))
+    _report_import(result)
+    _refresh(s)
+
+
+def _import_with_progress(
+    s: Settings, entity: str, file: Path, options: ImportOptions
+) -> ImportResult:
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        return import_file(s, entity, file, options, progress)
+
+
+def _report_import(r: ImportResult) -> None:
+    console.print(
+        Text(
+            f"{r.source.name}: {r.rows_read:,} rows read, {r.inserted:,} new, "
+            f"{r.updated:,} updated, {r.unchanged:,} unchanged"
+            + (f", {r.rejected:,} invalid" if r.rejected else "")
+        )
+    )
+    if r.rejected:
+        for e in r.errors[:10]:
+            errors.print(Text(f"  {e}"))
+        errors.print(Text(f"  the invalid rows were written to {r.rejects_path}"))
+
+
+def _refresh(s: Settings) -> None:
+    with console.status("updating the analytics copy", spinner="dots"):
+        Replica(s).refresh()
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+def _data_days(s: Settings) -> tuple[date, date] | None:
+    with Replica(s).fresh() as con:
+        row = con.execute(
+            "SELECT min(d), max(d) FROM (SELECT min(created_day) d FROM tickets UNION ALL "
+            "SELECT max(created_day) FROM tickets UNION ALL SELECT min(answered_day) FROM "
+            "responses UNION ALL SELECT max(answered_day) FROM responses)"
+        ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def _range(s: Settings, first: str | None, last: str | None) -> tuple[date, date]:
+    """--from / --to, defaulting to the twelve months up to the latest data."""
+    try:
+        f = date.fromisoformat(first) if first else None
+        t = date.fromisoformat(last) if last else None
+    except ValueError as exc:
+        fail(f"dates are written YYYY-MM-DD ({exc})")
+    if f and t:
+        return f, t
+    span = _data_days(s)
+    end = t or (span[1] if span else date.today())
+    start = f or period_start(_months_back(end, 11), Period.MONTH)
+    return start, end
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _filters(pairs: list[str]) -> dict[str, tuple[str, ...]]:
+    result: dict[str, tuple[str, ...]] = {}
+    for pair in pairs:
+        dim, sep, value = pair.partition("=")
+        if not sep or not dim.strip():
+            fail(f"--filter {pair!r}: expected DIMENSION=VALUE, e.g. --filter channel=email")
+        result[dim.strip()] = (*result.get(dim.strip(), ()), value.strip())
+    return result
+
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (included), YYYY-MM-DD")]
+
+
+@app.command()
+def metrics(
+    first: FromOpt = None,
+    last: ToOpt = None,
+    period: Annotated[Period, typer.Option(help="Length of each row's period")] = Period.MONTH,
+    by: Annotated[
+        str | None, typer.Option(help="Split by a segment: channel, category, region ...")
+    ] = None,
+    filter_: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="Keep one segment value: DIMENSION=VALUE (repeatable)"),
+    ] = None,
+    format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Every metric, period by period (and segment by segment)."""
+    s = ready()
+    start, end = _range(s, first, last)
+    query = MetricsQuery(start, end, period, by, _filters(filter_ or []))
+    try:
+        with Replica(s).fresh() as con:
+            rows = compute_metrics(con, query)
+    except MetricsError as exc:
+        fail(str(exc))
+    if format_ is Format.JSON:
+        output.write_json(rows)
+    elif format_ is Format.CSV:
+        output.write_csv(rows, ["period", *([by] if by else []), *OUTPUT_KEYS])
+    else:
+        _metrics_table(rows, by, start, end)
+
+
+def _metrics_table(rows: list[dict[str, Any]], by: str | None, start: date, end: date) -> None:
+    cols = [("period", "left"), *([(by, "left")] if by else [])]
+    cols += [
+        ("CSAT %", "right"),
+        ("NPS", "right"),
+        ("CES %", "right"),
+        ("tickets", "right"),
+        ("1st reply p50", "right"),
+        ("resolve p50", "right"),
+        ("resolve p90", "right"),
+        ("FCR %", "right"),
+        ("resolved %", "right"),
+        ("retention %", "right"),
+        ("churn %", "right"),
+        ("CAC", "right"),
+        ("CLV", "right"),
+    ]
+    body = []
+    for r in rows:
+        body.append(
+            [
+                r["period"],
+                *([r[by]] if by else []),
+                _rate_cell(r["csat"], r["csat_n"]),
+                _rate_cell(r["nps"], r["nps_n"]),
+                _rate_cell(r["ces"], r["ces_n"]),
+                r["ticket_volume"],
+                output.duration(r["first_response_time_median_s"]),
+                output.duration(r["resolution_time_median_s"]),
+                output.duration(r["resolution_time_p90_s"]),
+                output.pct(r["fcr_rate"]),
+                output.pct(r["resolution_rate"]),
+                output.pct(r["retention_rate"]),
+                output.pct(r["churn_rate"]),
+                output.money(r["cac"]),
+                output.money(r["clv"]),
+            ]
+        )
+    output.table(f"cxm metrics {start} to {end}", cols, body)
+    console.print(
+        "CSAT / CES: % satisfied (n answers); NPS -100..100. "
+        "Intervals and every figure: --format json or csv."
+    )
+
+
+def _rate_cell(value: float | None, n: int | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f} ({n})"
+
+
+@app.command()
+def breakdown(
+    dimension: Annotated[
+        str, typer.Argument(help="category (ticket categories), channel (preferred channels) ...")
+    ],
+    first: FromOpt = None,
+    last: ToOpt = None,
+    period: Annotated[Period, typer.Option()] = Period.ALL,
+    format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Ticket volume split by a dimension, with each value's share of all tickets."""
+    s = ready()
+    start, end = _range(s, first, last)
+    try:
+        with Replica(s).fresh() as con:
+            split = compute_metrics(con, MetricsQuery(start, end, period, dimension))
+            totals = {
+                r["period"]: r["ticket_volume"]
+                for r in compute_metrics(con, MetricsQuery(start, end, period))
+            }
+    except MetricsError as exc:
+        fail(str(exc))
+    from cxm.metrics.formulas import proportion
+
+    rows = []
+    for r in split:
+        if not r["ticket_volume"]:
+            continue
+        share = proportion(r["ticket_volume"], totals[r["period"]])
+        rows.append(
+            {
+                "period": r["period"],
+                dimension: r[dimension],
+                "tickets": r["ticket_volume"],
+                "share": share.value,
+                "share_ci_low": share.ci_low,
+                "share_ci_high": share.ci_high,
+            }
+        )
+    if format_ is Format.JSON:
+        output.write_json(rows)
+    elif format_ is Format.CSV:
+        output.write_csv(
+            rows, ["period", dimension, "tickets", "share", "share_ci_low", "share_ci_high"]
+        )
+    else:
+        output.table(
+            f"tickets by {dimension}, {start} to {end}",
+            [("period", "left"), (dimension, "left"), ("tickets", "right"), ("share %", "right")],
+            [
+                [
+                    r["period"],
+                    r[dimension] or "(none)",
+                    f"{r['tickets']:,}",
+                    output.with_interval(
+                        r["share"], r["share_ci_low"], r["share_ci_high"], r["tickets"]
+                    ),
+                ]
+                for r in sorted(rows, key=lambda r: (r["period"], -r["tickets"]))
+            ],
+        )
+
+
+# -- loyalty, stages, customer ----------------------------------------------------------------
+
+
+@app.command()
+def loyalty(
+    at: Annotated[
+        str | None, typer.Option(help="Reference day, YYYY-MM-DD (default: latest data)")
+    ] = None,
+    window_days: Annotated[
+        int | None, typer.Option(help="Days of CSAT answers that count (CXM_LOYALTY_WINDOW_DAYS)")
+    ] = None,
+    format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """The loyalty map: advocates, VIP support, wildcards and churners."""
+    from cxm.metrics.loyalty import Quadrant, loyalty_map
+
+    s = ready()
+    day = date.fromisoformat(at) if at else _range(s, None, None)[1]
+    with Replica(s).fresh() as con:
+        m = loyalty_map(
+            con,
+            day,
+            window_days or s.loyalty_window_days,
+            s.loyalty_promoter_min,
+            s.loyalty_satisfied_share,
+        )
+    data = {
+        "at": m.at.isoformat(),
+        "window_days": m.window_days,
+        "customers": m.customers,
+        "placed": m.placed,
+        "unplaced_share": m.unplaced_share,
+        "quadrants": {q.value: {"customers": m.counts[q], "share": m.share(q)} for q in Quadrant},
+        "warnings": list(m.warnings),
+        "vip_support": [
+            {
+                "customer_id": p.customer_id,
+                "name": p.name,
+                "email": p.email,
+                "nps_score": p.nps_score,
+                "csat_answers": p.csat_answers,
+                "csat_satisfied": p.csat_satisfied,
+            }
+            for p in m.vip_support
+        ],
+    }
+    if format_ is Format.JSON:
+        output.write_json(data)
+        return
+    if format_ is Format.CSV:
+        output.write_csv(data["vip_support"])
+        return
+    labels = {
+        Quadrant.ADVOCATES: "Advocates (promoter, satisfied)",
+        Quadrant.VIP_SUPPORT: "VIP support (promoter, not satisfied)",
+        Quadrant.WILDCARDS: "Wildcards (not promoter, satisfied)",
+        Quadrant.CHURNERS: "Churners (not promoter, not satisfied)",
+    }
+    output.table(
+        f"loyalty map at {m.at} (CSAT over {m.window_days} days, latest NPS)",
+        [("quadrant", "left"), ("customers", "right"), ("share %", "right")],
+        [[labels[q], m.counts[q], output.pct(m.share(q))] for q in Quadrant]
+        + [["not placed (one axis missing)", m.customers - m.placed, output.pct(m.unplaced_share)]],
+    )
+    for w in m.warnings:
+        console.print(Text(f"warning: {w}", style="yellow"))
+    if m.vip_support:
+        output.table(
+            f"VIP support: call these {len(m.vip_support)} customers first",
+            [("customer", "left"), ("name", "left"), ("NPS", "right"), ("CSAT satisfied", "right")],
+            [
+                [p.customer_id, p.name, p.nps_score, f"{p.csat_satisfied}/{p.csat_answers}"]
+                for p in m.vip_support[:25]
+            ],
+        )
+
+
+@app.command()
+def stages(
+    first: FromOpt = None,
+    last: ToOpt = None,
+    format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """CSAT at each journey stage, strongest and weakest."""
+    from cxm.metrics.stages import stage_csat
+
+    s = ready()
+    start, end = _range(s, first, last)
+    with Replica(s).fresh() as con:
+        report = stage_csat(con, start, end)
+    if format_ is Format.JSON:
+        output.write_json(report.as_dict())
+        return
+    if format_ is Format.CSV:
+        output.write_csv(report.as_dict()["stages"])
+        return
+    output.table(
+        f"CSAT by journey stage, {start} to {end}",
+        [("stage", "left"), ("CSAT %", "right"), ("95 % interval", "right"), ("answers", "right")],
+        [
+            [
+                st.stage or "(none)",
+                output.pct(st.csat),
+                f"{output.pct(st.ci_low)}-{output.pct(st.ci_high)}",
+                st.n,
+            ]
+            for st in report.stages
+        ],
+    )
+    if report.strongest and report.weakest:
+        console.print(Text(f"strongest: {report.strongest}   weakest: {report.weakest}"))
+        console.print(
+            "the gap is beyond noise (95 %)"
+            if report.gap_significant
+            else "the gap is within noise"
+        )
+
+
+@app.command()
+def customer(
+    customer_id: Annotated[str, typer.Argument(help="The customer's id")],
+    format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """One customer's answers and tickets on a timeline, and whether satisfaction trends up."""
+    from cxm.customers.timeline import CustomerNotFound, customer_timeline
+
+    s = ready()
+    try:
+        tl = customer_timeline(open_database(s), customer_id)
+    except CustomerNotFound as exc:
+        fail(str(exc))
+    if format_ is Format.JSON:
+        output.write_json(
+            {
+                "customer": tl.customer,
+                "trend": tl.trend,
+                "trend_change": tl.trend_change,
+                "events": [{"at": e.at, "kind": e.kind, **e.data} for e in tl.events],
+            }
+        )
+        return
+    if format_ is Format.CSV:
+        output.write_csv([{"at": e.at, "kind": e.kind, **e.data} for e in tl.events])
+        return
+    c = tl.customer
+    console.print(Text(f"{c.get('customer_id')}  {c.get('name') or ''}  {c.get('email') or ''}"))
+    console.print(
+        Text(
+            f"region {c.get('region') or '-'}, plan {c.get('plan') or '-'}, language "
+            f"{c.get('language') or '-'}, since {c.get('signup_at') or '-'}"
+            + (f", churned {c['churned_at']}" if c.get("churned_at") else "")
+        )
+    )
+    rows = []
+    for e in tl.events:
+        d = e.data
+        if e.kind == "response":
+            what = f"{d['survey'].upper()} {d['score']} ({d['scale']})"
+            detail = d.get("comment") or ""
+        else:
+            what = f"ticket {d['ticket_id']} [{d.get('status') or '-'}]"
+            detail = " / ".join(
+                str(x) for x in (d.get("category"), d.get("channel"), d.get("priority")) if x
+            )
+        rows.append([e.at.strftime("%Y-%m-%d %H:%M"), what, Text(detail)])
+    output.table("timeline (UTC)", [("when", "left"), ("what", "left"), ("detail", "left")], rows)
+    console.print(f"satisfaction trend: {tl.trend or 'not enough answers'}")
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Where to write the demo files")] = Path("cxm-demo"),
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data")] = 7,
+    customers_: Annotated[int, typer.Option("--customers", help="Number of customers")] = 4000,
+) -> None:
+    """Generate a year of a web-hosting company's support data, import it, show the metrics."""
+    from cxm.demo.generator import write_demo_files
+
+    s = ready()
+    out.mkdir(parents=True, exist_ok=True)
+    with console.status("generating the demo data", spinner="dots"):
+        files = write_demo_files(out, seed=seed, customers=customers_)
+    for entity in ENTITIES:
+        try:
+            result = _import_with_progress(s, entity, files[entity], ImportOptions())
+        except ImportFailed as exc:
+            fail(f"demo data did not import: {exc}")
+        _report_import(result)
+    _refresh(s)
+    metrics(first=None, last=None, period=Period.MONTH, by=None, filter_=None, format_=Format.TABLE)
+
+
+# -- database ---------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the schema migrations this version of cxm ships."""
+    from cxm.db.engine import get_engine
+
+    s = settings()
+    engine = get_engine(s.database_url)
+    migrate.upgrade(engine)
+    console.print(f"database at revision {migrate.current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database and the newest one available."""
+    from cxm.db.engine import get_engine
+
+    s = settings()
+    current = migrate.current_revision(get_engine(s.database_url))
+    console.print(f"database: {current or 'empty'}; newest: {migrate.head_revision()}")
+
+
+@app.command()
+def refresh() -> None:
+    """Bring the analytics copy up to date with the database (done automatically)."""
+    s = ready()
+    report = Replica(s).refresh()
+    console.print(
+        ("rebuilt; " if report.rebuilt else "")
+        + (", ".join(f"{k}: {v:,} rows" for k, v in report.rows.items()) or "already up to date")
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Customers: their record and their history."""
