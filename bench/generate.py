@@ -102,13 +102,23 @@ def iso(seconds: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
 
 
 def ids(prefix: str, numbers: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
-    return pc.binary_join_element_wise(prefix, pa.array(numbers, mask=missing).cast(pa.string()), "")
+    return pc.binary_join_element_wise(
+        prefix, pa.array(numbers, mask=missing).cast(pa.string()), ""
+    )
 
 
-def pick(rng: np.random.Generator, values: tuple[str, ...], n: int, p=None) -> pa.Array:
-    """n labels drawn from `values` (dictionary-encoded, written as plain text)."""
+def pick(
+    rng: np.random.Generator,
+    values: tuple[str, ...],
+    n: int,
+    p: tuple[float, ...] | None = None,
+    missing: np.ndarray | None = None,
+) -> pa.Array:
+    """n labels drawn from `values` (null where `missing`)."""
     index = rng.choice(len(values), size=n, p=p).astype(np.int8)
-    return pa.DictionaryArray.from_arrays(pa.array(index), pa.array(values)).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(index, mask=missing), pa.array(values)).cast(
+        pa.string()
+    )
 
 
 def _lognormal_s(rng: np.random.Generator, median_s: float, sigma: float, n: int) -> np.ndarray:
@@ -177,11 +187,7 @@ def response_chunk(rng: np.random.Generator, first: int, n: int, tickets: int) -
                 pa.array(orientation), pa.array(["high_is_good", "high_is_bad", None])
             ).cast(pa.string()),
             pick(rng, STAGES, n),
-            pa.array(
-                pick(rng, CHANNELS, n, CHANNEL_P).to_numpy(zero_copy_only=False),
-                mask=rng.random(n) < 0.05,
-                type=pa.string(),
-            ),
+            pick(rng, CHANNELS, n, CHANNEL_P, missing=rng.random(n) < 0.05),
             pick(rng, LANGUAGES, n),
             iso(rng.integers(YEAR_START, YEAR_END, n, dtype=np.int64)),
         ],

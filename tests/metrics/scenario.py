@@ -109,7 +109,7 @@ def write_scenario(folder: Path) -> dict[str, Path]:
     )
     t0 = JAN + timedelta(days=6)
     tickets = [
-        # id, customer, channel, category, created, first response after (s), resolved after (s), agents
+        # id, customer, channel, category, created, first reply after s, resolved after s, agents
         ("T1", "C001", "email", "billing", t0, 600, 3600, 1),
         ("T2", "C002", "email", "technical_issue", t0, 1200, 7200, 2),
         ("T3", "C003", "live_chat", "technical_issue", t0, 60, 600, 1),

@@ -134,7 +134,7 @@ def test_stage_split(loaded):
 
 
 def test_unknown_segment_is_refused_with_the_choices(loaded):
-    with pytest.raises(MetricsError, match="unknown segment 'colour'.*channel"):
+    with pytest.raises(MetricsError, match=r"unknown segment 'colour'.*channel"):
         run(loaded, MetricsQuery(date(2025, 1, 1), date(2025, 1, 31), by="colour"))
 
 

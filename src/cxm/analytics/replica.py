@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import select
+import pyarrow as pa
+from sqlalchemy import Column, Date, Float, Integer, select
 
 from cxm.config import Settings
-from cxm.db.engine import adbc_connect, get_engine, is_sqlite
+from cxm.db.engine import get_engine
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
+from cxm.db.transfer import read_batches
 
-LAYOUT = "1"  # change whenever the tables or derived columns below change: forces a rebuild
+LAYOUT = "2"  # change whenever the tables or derived columns below change: forces a rebuild
 LOCK_WAIT_S = 120.0
 
 KEYS = {
@@ -51,7 +53,17 @@ DURATIONS = {
         "resolution_s": ("resolved_at", "created_at"),
     }
 }
-_TYPES = {"INTEGER": "INTEGER", "SMALLINT": "SMALLINT", "FLOAT": "DOUBLE", "DATE": "DATE"}
+
+
+def _kind(column: Column[Any]) -> str:
+    """The DuckDB type of a column of the system of record (timestamps aside)."""
+    if isinstance(column.type, Integer):  # SmallInteger and BigInteger too
+        return "BIGINT"
+    if isinstance(column.type, Float):
+        return "DOUBLE"
+    if isinstance(column.type, Date):
+        return "DATE"
+    return "VARCHAR"
 
 
 def _source_columns(entity: str) -> list[str]:
@@ -63,10 +75,7 @@ def _ddl(entity: str) -> str:
     for c in FACT_TABLES[entity].columns:
         if c.name == "revision":
             continue
-        if c.name in TIMESTAMPS.get(entity, ()):
-            kind = "TIMESTAMP"  # UTC
-        else:
-            kind = _TYPES.get(type(c.type).__name__.upper(), "VARCHAR")
+        kind = "TIMESTAMP" if c.name in TIMESTAMPS.get(entity, ()) else _kind(c)  # UTC
         cols.append(f'"{c.name}" {kind}')
     cols += [f"{d} DATE" for d in DAYS.get(entity, {})]
     cols += [f"{d} DOUBLE" for d in DURATIONS.get(entity, {})]
@@ -172,17 +181,11 @@ class Replica:
             elif meta.get("tz") != self.tz:
                 self._relocalise(con)
             rows: dict[str, int] = {}
-            adbc = adbc_connect(self.settings.database_url)
-            try:
-                for entity in KEYS:
-                    target = revisions.get(entity, 0)
-                    if synced.get(entity, 0) < target:
-                        rows[entity] = self._pull(con, adbc, entity, synced.get(entity, 0), target)
-                        con.execute(
-                            "UPDATE synced SET revision = ? WHERE entity = ?", [target, entity]
-                        )
-            finally:
-                adbc.close()
+            for entity in KEYS:
+                target = revisions.get(entity, 0)
+                if synced.get(entity, 0) < target:
+                    rows[entity] = self._pull(con, entity, synced.get(entity, 0), target)
+                    con.execute("UPDATE synced SET revision = ? WHERE entity = ?", [target, entity])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -218,28 +221,27 @@ class Replica:
             con.execute(f"UPDATE {entity} SET {sets}")
         con.execute("UPDATE meta SET value = ? WHERE key = 'tz'", [self.tz])
 
-    def _pull(
-        self, con: duckdb.DuckDBPyConnection, adbc: Any, entity: str, since: int, until: int
-    ) -> int:
+    def _pull(self, con: duckdb.DuckDBPyConnection, entity: str, since: int, until: int) -> int:
         """Copy the rows of `entity` changed in (since, until] and drop deleted keys."""
         key = KEYS[entity]
         cols = _source_columns(entity)
-        cur = adbc.cursor()
-        try:
-            cur.execute(self._delta_sql(entity, cols, since, until))
-            con.register("delta_stream", cur.fetch_record_batch())
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE delta AS "
-                "SELECT * EXCLUDE (cxm_probe) FROM delta_stream WHERE cxm_probe = 0"
-            )
+        url = self.settings.database_url
+        with read_batches(
+            url, self._delta_sql(entity, cols, since, until), _schema(entity)
+        ) as rows:
+            con.register("delta_stream", rows)
+            con.execute("CREATE OR REPLACE TEMP TABLE delta AS SELECT * FROM delta_stream")
             con.unregister("delta_stream")
-            cur.execute(
-                f"SELECT key FROM {tombstones.name} WHERE entity = '{entity}' "
-                f"AND revision > {since} AND revision <= {until}"
+        with get_engine(url).connect() as conn:
+            removed = list(
+                conn.execute(
+                    select(tombstones.c.key).where(
+                        tombstones.c.entity == entity,
+                        tombstones.c.revision > since,
+                        tombstones.c.revision <= until,
+                    )
+                ).scalars()
             )
-            removed = [r[0] for r in cur.fetchall()]
-        finally:
-            cur.close()
         count = int(con.execute("SELECT count(*) FROM delta").fetchone()[0])  # type: ignore[index]
         if since > 0:
             con.execute(f"DELETE FROM {entity} WHERE {key} IN (SELECT {key} FROM delta)")
@@ -257,17 +259,7 @@ class Replica:
 
     def _delta_sql(self, entity: str, cols: list[str], since: int, until: int) -> str:
         names = ", ".join(f'"{c}"' for c in cols)
-        rows = (
-            f"SELECT {names}, 0 AS cxm_probe FROM {entity} "
-            f"WHERE revision > {since} AND revision <= {until}"
-        )
-        if not is_sqlite(self.settings.database_url):
-            return f"SELECT {names}, 1 AS cxm_probe FROM {entity} WHERE false UNION ALL {rows}"
-        # SQLite's driver infers each column's type from the first rows it sees; a leading
-        # row of typed placeholders keeps a column that starts with NULLs from being
-        # mistaken for an integer one.
-        probe = ", ".join(f'{_placeholder(entity, c)} AS "{c}"' for c in cols)
-        return f"SELECT {probe}, 1 AS cxm_probe UNION ALL {rows}"
+        return f"SELECT {names} FROM {entity} WHERE revision > {since} AND revision <= {until}"
 
     def _derive(self, con: duckdb.DuckDBPyConnection, entity: str, cols: list[str]) -> str:
         types = dict(
@@ -299,10 +291,13 @@ def _as_utc(expr: str, kind: str) -> str:
     return f"CAST({expr} AS TIMESTAMP)"
 
 
-def _placeholder(entity: str, column: str) -> str:
-    kind = type(FACT_TABLES[entity].c[column].type).__name__.upper()
-    if kind in {"INTEGER", "SMALLINT", "BIGINT"}:
-        return "0"
-    if kind == "FLOAT":
-        return "0.5"
-    return "''"
+def _schema(entity: str) -> pa.Schema:
+    """How the rows of `entity` arrive from SQLite: timestamps and dates as text."""
+    fields = []
+    for c in FACT_TABLES[entity].columns:
+        if c.name == "revision":
+            continue
+        kind = _kind(c)
+        arrow = {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}.get(kind, pa.string())
+        fields.append(pa.field(c.name, arrow))
+    return pa.schema(fields)

@@ -1,4 +1,4 @@
-"""Bulk upserts into the system of record through ADBC (Arrow in, one transaction).
+"""Bulk upserts into the system of record (Arrow rows in, one transaction).
 
 Rows are streamed into a temporary table, then merged into the target with one
 INSERT ... ON CONFLICT statement. A row whose values are all unchanged is left alone, so
@@ -8,11 +8,10 @@ importing the same file twice changes nothing, not even its revision.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 
-from cxm.db.engine import adbc_connect, is_sqlite
+from cxm.db.transfer import bulk_transaction
 
 STAGE = "cxm_stage"
 
@@ -33,33 +32,23 @@ def upsert(
     merge_attributes: bool,
 ) -> UpsertCounts:
     """Insert new rows and update changed ones of `table`, keyed by `key`, atomically."""
-    sqlite = is_sqlite(url)
-    columns = [n for n in rows.schema.names]
-    conn = adbc_connect(url)
-    try:
-        cur = conn.cursor()
-        cur.adbc_ingest(STAGE, rows, mode="create", temporary=True)
-        existing = _scalar(
-            cur, f"SELECT count(*) FROM {STAGE} s JOIN {table} t ON t.{key} = s.{key}"
-        )
+    columns = list(rows.schema.names)
+    with bulk_transaction(url) as db:
+        db.stage(STAGE, rows)
+        existing = db.scalar(f"SELECT count(*) FROM {STAGE} s JOIN {table} t ON t.{key} = s.{key}")
         # Taking the revision row first serialises writers of one table, so revisions are
         # committed in the order they are handed out.
-        cur.execute(f"UPDATE data_revisions SET revision = revision + 1 WHERE entity = '{table}'")
-        revision = _scalar(cur, f"SELECT revision FROM data_revisions WHERE entity = '{table}'")
-        cur.execute(_merge_sql(table, key, columns, revision, merge_attributes, sqlite))
-        changed = _scalar(cur, f"SELECT count(*) FROM {table} WHERE revision = {revision}")
-        staged = _scalar(cur, f"SELECT count(*) FROM {STAGE}")
+        bump = f"UPDATE data_revisions SET revision = revision + %d WHERE entity = '{table}'"
+        db.execute(bump % 1)
+        revision = db.scalar(f"SELECT revision FROM data_revisions WHERE entity = '{table}'")
+        db.execute(_merge_sql(table, key, columns, revision, merge_attributes, db.sqlite))
+        changed = db.scalar(f"SELECT count(*) FROM {table} WHERE revision = {revision}")
+        staged = db.scalar(f"SELECT count(*) FROM {STAGE}")
         if changed == 0:
-            cur.execute(
+            db.execute(
                 f"UPDATE data_revisions SET revision = revision - 1 WHERE entity = '{table}'"
             )
-        cur.execute(f"DROP TABLE {STAGE}")
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
+        db.execute(f"DROP TABLE {STAGE}")
     inserted = staged - existing
     updated = changed - inserted
     return UpsertCounts(inserted, updated, existing - updated, revision if changed else None)
@@ -102,9 +91,3 @@ def _merge_sql(
         f"SELECT {names}, {revision} FROM {STAGE} WHERE true "
         f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(updates)} WHERE {where}"
     )
-
-
-def _scalar(cur: Any, sql: str) -> int:
-    cur.execute(sql)
-    row = cur.fetchone()
-    return int(row[0]) if row and row[0] is not None else 0

@@ -144,32 +144,28 @@ VIETNAMESE_GIVEN = (
     "Lan", "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quang", "Quân", "Tâm", "Thảo",
     "Trang", "Tuấn", "Vy",
 )  # fmt: skip
-LATIN_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
-    # region: (given names, family names, family name first)
+FAMILY_NAME_FIRST = frozenset({"Cambodia", "Vietnam", "Singapore"})
+LATIN_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # region: (given names, family names)
     "Singapore": (
         ("Wei Ming", "Jia Hui", "Jun Jie", "Xin Yi", "Kai Wen", "Hui Min", "Priya", "Arjun"),
         ("Tan", "Lim", "Lee", "Ng", "Wong", "Goh", "Chua", "Koh"),
-        True,
     ),
     "Malaysia": (
         ("Ahmad", "Nur Aisyah", "Siti", "Hafiz", "Farah", "Chee Keong", "Mei Ling", "Ravi"),
         ("Ismail", "Rahman", "Abdullah", "Hassan", "Tan", "Lim", "Wong", "Kumar"),
-        False,
     ),
     "Laos": (
         ("Souksavanh", "Khamphone", "Bounmy", "Vilayphone", "Somphone", "Phetsamone", "Noy"),
         ("Phommachanh", "Vongsa", "Sisavath", "Keomany", "Inthavong", "Chanthavong"),
-        False,
     ),
     "United States": (
         ("James", "Emily", "Michael", "Sarah", "Daniel", "Olivia", "David", "Jessica"),
         ("Smith", "Johnson", "Brown", "Miller", "Wilson", "Anderson", "Nguyen", "Chen"),
-        False,
     ),
     "Australia": (
         ("Jack", "Chloe", "Matthew", "Hannah", "Ryan", "Sophie", "Liam", "Grace"),
         ("Taylor", "Walker", "Clarke", "Thompson", "Martin", "White", "Kelly", "Tran"),
-        False,
     ),
 }
 PHONE_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -309,7 +305,7 @@ WEEKDAY_PROFILE = (1.15, 1.12, 1.08, 1.05, 0.98, 0.58, 0.48)
 OUTAGE_MONTH_FRACTION = 5 / 12  # the outage falls in the sixth month of a year
 OUTAGE_DAY_OF_MONTH = 9
 OUTAGE_DAYS = 7
-OUTAGE_TECHNICAL_EXTRA = 3.2  # extra technical tickets, x the usual technical rate
+OUTAGE_TECHNICAL_EXTRA = 4.5  # extra technical tickets, x the usual technical rate
 OUTAGE_DAY_PROFILE = (0.28, 0.22, 0.16, 0.12, 0.09, 0.07, 0.06)
 OUTAGE_RESOLUTION = 2.2
 OUTAGE_AFTERMATH_DAYS = 60
@@ -351,7 +347,7 @@ CHURN_PER_MONTH = 0.0115
 PLAN_CHURN = (1.1, 0.9, 0.6, 0.8)
 EARLY_CHURN_DAYS, EARLY_CHURN = 90, 1.6
 BAD_EXPERIENCE_CHURN = 2.5
-POST_OUTAGE_CHURN = 1.3
+POST_OUTAGE_CHURN = 0.5
 CANCELLATION_TICKET_SHARE = 0.45
 
 COMMENT_SHARE = {NEGATIVE: 0.55, NEUTRAL: 0.32, POSITIVE: 0.31}
@@ -469,13 +465,14 @@ class _Calendar:
 
     def dates(self, seconds: Ints) -> list[str]:
         base = np.datetime64(self.start.isoformat(), "D")
-        return np.datetime_as_string(base + (seconds // DAY).astype("timedelta64[D]")).tolist()
+        text = np.datetime_as_string(base + (seconds // DAY).astype("timedelta64[D]"))
+        return [str(day) for day in text]
 
 
 # --- random helpers ------------------------------------------------------------------------
 
 
-def _choose(rng: np.random.Generator, weights: Sequence[float], size: int) -> Ints:
+def _choose(rng: np.random.Generator, weights: Sequence[float] | Floats, size: int) -> Ints:
     p = np.asarray(weights, dtype=np.float64)
     return rng.choice(p.size, size=size, p=p / p.sum()).astype(np.int64)
 
@@ -485,7 +482,7 @@ def _choose_by_row(rng: np.random.Generator, table: Any, rows: Ints) -> Ints:
     cum = np.cumsum(np.asarray(table, dtype=np.float64), axis=1)
     cum /= cum[:, -1:]
     picked = (rng.random(rows.size)[:, None] >= cum[rows]).sum(axis=1)
-    return np.minimum(picked, cum.shape[1] - 1).astype(np.int64)
+    return np.asarray(np.minimum(picked, cum.shape[1] - 1), dtype=np.int64)
 
 
 def _local_seconds(rng: np.random.Generator, size: int) -> Ints:
@@ -505,7 +502,7 @@ def _lognormal(rng: np.random.Generator, median: Any, sigma: float, size: int) -
 class _Customers:
     region: Ints
     language: Ints
-    size: Ints
+    company_size: Ints
     plan: Ints
     signup: Ints
     churn: Ints  # NEVER while the customer stays
@@ -560,7 +557,7 @@ def _make_customers(rng: np.random.Generator, cal: _Calendar, n: int) -> _Custom
     return _Customers(
         region=region,
         language=language,
-        size=size,
+        company_size=size,
         plan=plan,
         signup=signup,
         churn=np.full(n, NEVER, dtype=np.int64),
@@ -606,7 +603,7 @@ def _draw_signups(rng: np.random.Generator, cal: _Calendar, region: Ints) -> Int
     day = np.where(is_new, day_within, day_before)
     offset = np.asarray(REGION_UTC_OFFSET, dtype=np.int64)[region] * HOUR
     signup = day * DAY + _local_seconds(rng, n) - offset
-    return np.minimum(signup, cal.end - HOUR)
+    return np.asarray(np.minimum(signup, cal.end - HOUR), dtype=np.int64)
 
 
 def _draw_prices(rng: np.random.Generator, plan: Ints) -> Floats:
@@ -637,10 +634,10 @@ def _name_parts(region: str, picks: Ints) -> list[tuple[str, str]]:
             VIETNAMESE_GIVEN[picks[1] % len(VIETNAMESE_GIVEN)],
         ]
         return [(_ascii(p), p) for p in parts]
-    given, family, family_first = LATIN_NAMES[region]
+    given, family = LATIN_NAMES[region]
     first = given[picks[0] % len(given)]
     last = family[picks[1] % len(family)]
-    ordered = [last, first] if family_first else [first, last]
+    ordered = [last, first] if region in FAMILY_NAME_FIRST else [first, last]
     return [(p, p) for p in ordered]
 
 
@@ -668,9 +665,7 @@ def _make_names(
 
 
 def _given_and_family(region: str, latin_parts: list[str]) -> tuple[str, str]:
-    if region == "Thailand":
-        return latin_parts[0], latin_parts[1]
-    if region in ("Cambodia", "Vietnam") or LATIN_NAMES[region][2]:
+    if region in FAMILY_NAME_FIRST:
         return latin_parts[-1], latin_parts[0]
     return latin_parts[0], latin_parts[-1]
 
@@ -994,7 +989,7 @@ def _agents_involved(
     escalated = rng.random(category.size) < chance
     extra_values, extra_weights = ESCALATED_EXTRA_AGENTS
     extra = np.asarray(extra_values)[_choose(rng, extra_weights, category.size)]
-    return (1 + escalated * extra).astype(np.int64)
+    return np.asarray(1 + escalated * extra, dtype=np.int64)
 
 
 def _load(
@@ -1066,7 +1061,7 @@ def _ticket_quality(
     resolution_hours = (done - tickets.created) / HOUR
     response_hours = (answered - tickets.created) / HOUR
     agent_quality = np.asarray([a[4] for a in AGENTS])[tickets.agent]
-    return (
+    quality = (
         people.care[c]
         + agent_quality
         + np.asarray(CATEGORY_QUALITY)[tickets.category]
@@ -1078,13 +1073,15 @@ def _ticket_quality(
         - VIP_QUALITY * people.vip[c]
         + rng.normal(0.0, 0.8, tickets.size)
     )
+    return np.asarray(quality, dtype=np.float64)
 
 
 # --- surveys -------------------------------------------------------------------------------
 
 
 def _cut(latent: Floats, cuts: Sequence[float], lowest: int) -> Ints:
-    return (lowest + (latent[:, None] > np.asarray(cuts)[None, :]).sum(axis=1)).astype(np.int64)
+    steps = (latent[:, None] > np.asarray(cuts)[None, :]).sum(axis=1)
+    return np.asarray(lowest + steps, dtype=np.int64)
 
 
 def _answer_delay(rng: np.random.Generator, size: int) -> Ints:
@@ -1108,9 +1105,7 @@ def _ticket_surveys(
     """CSAT after most resolved tickets, CES after some; a third of customers answer."""
     n = tickets.size
     c = tickets.customer
-    kind = _choose(
-        rng, (CSAT_SURVEY_SHARE, CES_SURVEY_SHARE, 1 - CSAT_SURVEY_SHARE - CES_SURVEY_SHARE), n
-    )
+    kind = _choose(rng, (CSAT_SURVEY_SHARE, CES_SURVEY_SHARE, NOT_SURVEYED_SHARE), n)
     willing = np.minimum(
         people.responsiveness[c] * np.where(tickets.quality <= BAD_EXPERIENCE, 1.3, 1.0), 0.95
     )
@@ -1145,7 +1140,7 @@ def _stage_events(rng: np.random.Generator, cal: _Calendar, people: _Customers) 
     parts: list[tuple[Ints, Floats | Ints, int]] = []
     trial = new[rng.random(new.size) < 0.6]
     parts.append((trial, signup[trial] + rng.uniform(7, 14, trial.size) * DAY, TRIAL))
-    sales = new[rng.random(new.size) < 0.25 + 0.1 * people.size[new]]
+    sales = new[rng.random(new.size) < 0.25 + 0.1 * people.company_size[new]]
     parts.append((sales, signup[sales] + rng.uniform(0.1, 2, sales.size) * DAY, SALES))
     upsell = everyone[rng.random(n) < 0.05]
     parts.append((upsell, _uniform_time(rng, cal, signup[upsell]), SALES))
@@ -1161,7 +1156,7 @@ def _stage_events(rng: np.random.Generator, cal: _Calendar, people: _Customers) 
 
 def _uniform_time(rng: np.random.Generator, cal: _Calendar, after: Ints) -> Floats:
     low = np.maximum(after, 0)
-    return low + rng.random(after.size) * (cal.end - low)
+    return np.asarray(low + rng.random(after.size) * (cal.end - low), dtype=np.float64)
 
 
 def _events(cal: _Calendar, parts: list[tuple[Ints, Any, int]]) -> _Events:
@@ -1221,15 +1216,20 @@ def _nps_events(rng: np.random.Generator, cal: _Calendar, people: _Customers) ->
     for k in range(int(horizon)):
         due = people.signup + (NPS_FIRST_DAYS + k * NPS_CADENCE_DAYS) * DAY
         inside = everyone[(due >= 0) & (due < cal.end)]
-        parts.append((inside, due[inside] + _answer_delay(rng, inside.size) * 3, _nps_stage(k)))
+        parts.append((inside, due[inside] + _nps_delay(rng, inside.size), _nps_stage(k)))
         cadence_times.append(due)
     cadence = np.stack(cadence_times, axis=1)
     for month in range(1, cal.months, 3):
         wave = cal.month_starts[month] + NPS_WAVE_DAY * DAY
         near = (np.abs(cadence - wave) < NPS_WAVE_GAP_DAYS * DAY).any(axis=1)
         invited = everyone[(people.signup < wave - 30 * DAY) & ~near]
-        parts.append((invited, wave + _answer_delay(rng, invited.size) * 3, RELATIONSHIP))
+        parts.append((invited, wave + _nps_delay(rng, invited.size), RELATIONSHIP))
     return _events(cal, parts)
+
+
+def _nps_delay(rng: np.random.Generator, size: int) -> Ints:
+    """Relational surveys are answered less promptly: up to six days after the invitation."""
+    return _answer_delay(rng, size) * 3
 
 
 def _nps_stage(occurrence: int) -> int:
@@ -1291,7 +1291,7 @@ def _draw_comments(
 ) -> list[str | None]:
     """About a third of answers carry a comment in the customer's language, fitting the score."""
     n = responses.size
-    draws = rng.random((n, 3))
+    draws = rng.random((n, 2))
     picks = rng.integers(0, 1_000_000, n)
     comments: list[str | None] = []
     for i in range(n):
@@ -1401,7 +1401,7 @@ def _customer_rows(cal: _Calendar, people: _Customers) -> Iterable[tuple[str, ..
             PLANS[people.plan[i]],
             signup[i],
             churn[i],
-            COMPANY_SIZES[people.size[i]],
+            COMPANY_SIZES[people.company_size[i]],
         )
 
 
