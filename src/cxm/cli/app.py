@@ -589,6 +589,14 @@ def refresh() -> None:
     )
 
 
+@app.command(hidden=True)
+def reference() -> None:
+    """Print the metric reference of docs/metrics.md, from the metric registry."""
+    from cxm.metrics.reference import render
+
+    print(render(), end="")
+
+
 def main() -> None:
     app()
 
