@@ -184,3 +184,38 @@ def test_period_boundaries_follow_the_reporting_time_zone(database_url, tmp_path
     )
     rows = run(bangkok, MetricsQuery(date(2025, 1, 1), date(2025, 2, 28)))
     assert [r["ticket_volume"] for r in rows] == [1, 1]
+
+
+def test_answers_about_a_ticket_split_by_the_tickets_agent(settings, tmp_path):
+    from helpers.files import write_csv
+
+    from cxm.importers.service import import_file
+
+    write_csv(
+        tmp_path / "t.csv",
+        ["ticket_id", "agent", "team", "created_at"],
+        [("T1", "ann", "tier1", "2025-01-02T00:00:00Z"), ("T2", "bob", "tier2", "2025-01-02T00:00:00Z")],
+    )
+    write_csv(
+        tmp_path / "r.csv",
+        ["response_id", "ticket_id", "survey", "scale", "score", "answered_at"],
+        [
+            ("R1", "T1", "csat", "1-5", 5, "2025-01-03T00:00:00Z"),
+            ("R2", "T1", "csat", "1-5", 4, "2025-01-03T00:00:00Z"),
+            ("R3", "T2", "csat", "1-5", 1, "2025-01-03T00:00:00Z"),
+            ("R4", None, "csat", "1-5", 5, "2025-01-03T00:00:00Z"),
+        ],
+    )
+    import_file(settings, "tickets", tmp_path / "t.csv")
+    import_file(settings, "responses", tmp_path / "r.csv")
+    rows = run(settings, MetricsQuery(date(2025, 1, 1), date(2025, 1, 31), by="agent"))
+    by = {r["agent"]: r for r in rows}
+    assert (by["ann"]["csat"], by["ann"]["csat_n"]) == (100, 2)
+    assert (by["bob"]["csat"], by["bob"]["csat_n"]) == (0, 1)
+    assert by[None]["csat_n"] == 1 and by[None]["ticket_volume"] == 0
+    assert by["ann"]["ticket_volume"] == 1
+    filtered = run(
+        settings,
+        MetricsQuery(date(2025, 1, 1), date(2025, 1, 31), filters={"team": ("tier2",)}),
+    )
+    assert filtered[0]["csat_n"] == 1 and filtered[0]["ticket_volume"] == 1

@@ -70,8 +70,8 @@ class _Plan:
     filters: tuple[tuple[SegmentSql, tuple[str, ...]], ...]
 
     @property
-    def joins_customer(self) -> bool:
-        return any(s.joins_customer for s in self._all())
+    def joins(self) -> set[str]:
+        return {s.joins for s in self._all() if s.joins}
 
     def _all(self) -> list[SegmentSql]:
         return [*([self.segment] if self.segment else []), *(f for f, _ in self.filters)]
@@ -101,9 +101,14 @@ def _where(plan: _Plan, params: list[Any]) -> str:
     return "".join(f" AND {p}" for p in parts)
 
 
+JOINS = {
+    "ticket": " LEFT JOIN tickets k ON k.ticket_id = t.ticket_id",
+    "customer": " LEFT JOIN customers c ON c.customer_id = t.customer_id",
+}
+
+
 def _from(source: Source, plan: _Plan) -> str:
-    join = " LEFT JOIN customers c ON c.customer_id = t.customer_id" if plan.joins_customer else ""
-    return f"{source.value} t{join}"
+    return f"{source.value} t" + "".join(JOINS[j] for j in sorted(plan.joins, reverse=True))
 
 
 def _event_aggregates(

@@ -2,8 +2,10 @@
 each source table.
 
 A dimension is read from the table's own column, else from its imported attributes, else -
-for tables that point to a customer - from the customer's column or attributes. A table the
-dimension cannot apply to has no value for it, and its metrics are left empty in a split.
+for survey answers given about a ticket - from the ticket's (so CSAT splits by agent and
+team), else - for tables that point to a customer - from the customer's column or
+attributes. A table the dimension cannot apply to has no value for it, and its metrics are
+left empty in a split.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ NOT_SEGMENTS = frozenset(
     }
 )
 HAS_CUSTOMER = frozenset({Source.RESPONSES, Source.TICKETS, Source.REVENUE})
+HAS_TICKET = frozenset({Source.RESPONSES})
 
 
 class UnknownSegment(ValueError):
@@ -48,8 +51,8 @@ class UnknownSegment(ValueError):
 
 @dataclass(frozen=True)
 class SegmentSql:
-    expr: str  # SQL of the segment value, over alias t (the table) and c (its customer)
-    joins_customer: bool
+    expr: str  # SQL of the segment value, over alias t (the table), k (its ticket), c (customer)
+    joins: str | None = None  # "ticket" or "customer" when the value comes through a join
 
 
 class Segments:
@@ -80,11 +83,15 @@ class Segments:
         """The SQL of `dimension` for rows of `source`, or None when it does not apply."""
         own = self._on(dimension, source.value, "t")
         if own is not None:
-            return SegmentSql(own, joins_customer=False)
+            return SegmentSql(own)
+        if source in HAS_TICKET:
+            via = self._on(dimension, "tickets", "k")
+            if via is not None:
+                return SegmentSql(via, joins="ticket")
         if source in HAS_CUSTOMER:
             via = self._on(dimension, "customers", "c")
             if via is not None:
-                return SegmentSql(via, joins_customer=True)
+                return SegmentSql(via, joins="customer")
         return None
 
     def check(self, dimension: str) -> None:
