@@ -100,18 +100,19 @@ def local_day(ts: pd.Series, tz: str) -> pd.Series:
 
 
 def band(responses: pd.DataFrame) -> pd.Series:
-    scale = responses["scale"].astype(str)
-    low = scale.map({k: v[0] for k, v in SCALES.items()})
-    high = scale.map({k: v[1] for k, v in SCALES.items()})
-    pos = scale.map({k: v[2] for k, v in SCALES.items()})
-    neg = scale.map({k: v[3] for k, v in SCALES.items()})
-    score = responses["score"]
-    flipped = responses["orientation"].astype(str) == "high_is_bad"
-    oriented = score.where(~flipped, low + high - score)
+    """+1 / 0 / -1 of each answer, from its scale, score and orientation."""
+    scale = responses["scale"]  # categorical: the mappings run once per scale
+
+    def per_scale(i: int) -> np.ndarray:
+        return scale.map({k: v[i] for k, v in SCALES.items()}).to_numpy(dtype="int16")
+
+    low, high, pos, neg = (per_scale(i) for i in range(4))
+    score = responses["score"].to_numpy(dtype="int16")
+    flipped = (responses["orientation"] == "high_is_bad").to_numpy(dtype=bool)
+    oriented = np.where(flipped, low + high - score, score)
     return pd.Series(
-        np.select([oriented >= pos, oriented <= neg], [1, -1], 0),
+        np.select([oriented >= pos, oriented <= neg], [1, -1], 0).astype("int8"),
         index=responses.index,
-        dtype="int8",
     )
 
 

@@ -18,7 +18,11 @@ def test_defaults_need_no_configuration():
 
 def test_values_are_parsed():
     s = Settings.from_env(
-        {"CXM_AUTO_MIGRATE": "false", "CXM_LOYALTY_WINDOW_DAYS": "90", "CXM_TIMEZONE": "Asia/Bangkok"}
+        {
+            "CXM_AUTO_MIGRATE": "false",
+            "CXM_LOYALTY_WINDOW_DAYS": "90",
+            "CXM_TIMEZONE": "Asia/Bangkok",
+        }
     )
     assert s.auto_migrate is False and s.loyalty_window_days == 90 and s.zone.key == "Asia/Bangkok"
 

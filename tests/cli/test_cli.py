@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, new_database
-from metrics.scenario import write_scenario
 
+from conftest import BACKENDS, new_database
 from cxm.metrics.definitions import OUTPUT_KEYS
+from metrics.scenario import write_scenario
 
 CXM = [sys.executable, "-m", "cxm"]
 
@@ -62,8 +62,16 @@ def test_metrics_json_has_every_documented_key(loaded):
 
 def test_metrics_csv_by_segment(loaded):
     done = cxm(
-        loaded, "metrics", "--from", "2025-01-01", "--to", "2025-01-31", "--by", "region",
-        "--format", "csv",
+        loaded,
+        "metrics",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-01-31",
+        "--by",
+        "region",
+        "--format",
+        "csv",
     )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
@@ -97,8 +105,17 @@ def test_errors_are_clear_and_exit_non_zero(loaded):
 
 
 def test_breakdown_loyalty_stages_customer(loaded):
-    done = cxm(loaded, "breakdown", "channel", "--from", "2025-01-01", "--to", "2025-01-31",
-               "--format", "json")
+    done = cxm(
+        loaded,
+        "breakdown",
+        "channel",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-01-31",
+        "--format",
+        "json",
+    )
     rows = json.loads(done.stdout)
     assert {r["channel"]: r["tickets"] for r in rows} == {"email": 2, "live_chat": 1, "phone": 1}
     assert sum(r["share"] for r in rows) == pytest.approx(100)
@@ -106,7 +123,11 @@ def test_breakdown_loyalty_stages_customer(loaded):
     done = cxm(loaded, "loyalty", "--at", "2025-01-31", "--format", "json")
     data = json.loads(done.stdout)
     assert data["placed"] > 0 and set(data["quadrants"]) == {
-        "advocates", "vip_support", "wildcards", "churners"}
+        "advocates",
+        "vip_support",
+        "wildcards",
+        "churners",
+    }
 
     done = cxm(loaded, "stages", "--from", "2025-01-01", "--to", "2025-01-31", "--format", "json")
     stages = {s["stage"]: s for s in json.loads(done.stdout)["stages"]}
@@ -143,15 +164,23 @@ def test_demo_runs_on_the_default_database(tmp_path):
     # no CXM_* variables: the zero-configuration SQLite file in the working directory
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXM_")}
     done = subprocess.run(
-        [*CXM, "demo", "--customers", "300"], env={**env, "COLUMNS": "200"}, cwd=tmp_path,
-        capture_output=True, text=True, timeout=300,
+        [*CXM, "demo", "--customers", "300"],
+        env={**env, "COLUMNS": "200"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cxm.db").is_file() and (tmp_path / "cxm.analytics.duckdb").is_file()
     assert "2025-06-01" in done.stdout and "2025-12-01" in done.stdout
     # running it again re-imports the same files: nothing changes
     again = subprocess.run(
-        [*CXM, "demo", "--customers", "300"], env={**env, "COLUMNS": "200"}, cwd=tmp_path,
-        capture_output=True, text=True, timeout=300,
+        [*CXM, "demo", "--customers", "300"],
+        env={**env, "COLUMNS": "200"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert again.returncode == 0 and " 0 new, 0 updated" in again.stdout

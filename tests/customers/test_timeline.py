@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers.files import write_csv
 
 from cxm.customers.timeline import CustomerNotFound, customer_timeline, satisfaction, trend
 from cxm.db.engine import get_engine
 from cxm.importers.service import import_file
+from helpers.files import write_csv
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -40,7 +40,10 @@ def test_timeline_from_the_database(settings, tmp_path):
     write_csv(
         tmp_path / "t.csv",
         ["ticket_id", "customer_id", "category", "created_at"],
-        [("T1", "C1", "billing", "2025-01-02T00:00:00Z"), ("T2", "C2", "billing", "2025-01-02T00:00:00Z")],
+        [
+            ("T1", "C1", "billing", "2025-01-02T00:00:00Z"),
+            ("T2", "C2", "billing", "2025-01-02T00:00:00Z"),
+        ],
     )
     write_csv(
         tmp_path / "r.csv",

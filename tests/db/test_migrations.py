@@ -14,7 +14,9 @@ from cxm.db.schema import cxm_meta, data_revisions, metadata
 def test_migrated_schema_matches_the_declared_one(settings):
     engine = get_engine(settings.database_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
     assert diff == []
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import make_settings, new_database
 
+from conftest import make_settings, new_database
 from cxm.analytics.replica import Replica
 from cxm.db import open_database
 from cxm.demo.generator import write_demo_files
@@ -35,7 +35,8 @@ def test_sqlite_and_postgresql_agree_on_the_demo_data(tmp_path, request):
                     con, MetricsQuery(date(2025, 5, 1), date(2025, 7, 31), Period.WEEK, "channel")
                 ),
                 "by_region": compute_metrics(
-                    con, MetricsQuery(date(2025, 1, 1), date(2025, 12, 31), Period.QUARTER, "region")
+                    con,
+                    MetricsQuery(date(2025, 1, 1), date(2025, 12, 31), Period.QUARTER, "region"),
                 ),
                 "loyalty": loyalty_map(con, date(2025, 12, 31)).counts,
             }

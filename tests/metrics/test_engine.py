@@ -187,14 +187,16 @@ def test_period_boundaries_follow_the_reporting_time_zone(database_url, tmp_path
 
 
 def test_answers_about_a_ticket_split_by_the_tickets_agent(settings, tmp_path):
-    from helpers.files import write_csv
-
     from cxm.importers.service import import_file
+    from helpers.files import write_csv
 
     write_csv(
         tmp_path / "t.csv",
         ["ticket_id", "agent", "team", "created_at"],
-        [("T1", "ann", "tier1", "2025-01-02T00:00:00Z"), ("T2", "bob", "tier2", "2025-01-02T00:00:00Z")],
+        [
+            ("T1", "ann", "tier1", "2025-01-02T00:00:00Z"),
+            ("T2", "bob", "tier2", "2025-01-02T00:00:00Z"),
+        ],
     )
     write_csv(
         tmp_path / "r.csv",

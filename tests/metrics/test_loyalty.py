@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers.files import write_csv
 
 from cxm.analytics.replica import Replica
 from cxm.importers.service import import_file
 from cxm.metrics.loyalty import Quadrant, loyalty_map, place, quadrant_of
+from helpers.files import write_csv
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,10 @@ def test_loyalty_map_on_a_database(settings, tmp_path):
     write_csv(
         tmp_path / "c.csv",
         ["customer_id", "name", "signup_at"],
-        [("V0", "Sok <b>Dara</b>", "2024-01-01T00:00:00Z"), ("V1", "Somchai", "2024-01-01T00:00:00Z")],
+        [
+            ("V0", "Sok <b>Dara</b>", "2024-01-01T00:00:00Z"),
+            ("V1", "Somchai", "2024-01-01T00:00:00Z"),
+        ],
     )
     import_file(settings, "responses", tmp_path / "r.csv")
     import_file(settings, "customers", tmp_path / "c.csv")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers.files import write_csv
-
 from cxm.analytics.replica import Replica
 from cxm.importers.service import import_file
 from cxm.metrics.stages import stage_csat
+from helpers.files import write_csv
 
 
 def test_strongest_weakest_and_noise(sqlite_settings, tmp_path):
@@ -17,7 +16,9 @@ def test_strongest_weakest_and_noise(sqlite_settings, tmp_path):
     i = 0
     for stage, (good, n) in plan.items():
         for k in range(n):
-            rows.append((f"R{i}", "csat", "1-5", 5 if k < good else 2, stage, "2025-03-03T00:00:00Z"))
+            rows.append(
+                (f"R{i}", "csat", "1-5", 5 if k < good else 2, stage, "2025-03-03T00:00:00Z")
+            )
             i += 1
     write_csv(
         tmp_path / "r.csv",

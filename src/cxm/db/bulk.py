@@ -30,18 +30,30 @@ def upsert(
     key: str,
     rows: pa.RecordBatchReader,
     merge_attributes: bool,
+    keep: frozenset[str] = frozenset(),
+    recompute: dict[str, str] | None = None,
 ) -> UpsertCounts:
-    """Insert new rows and update changed ones of `table`, keyed by `key`, atomically."""
+    """Insert new rows and update changed ones of `table`, keyed by `key`, atomically.
+
+    Columns in `keep` are written for new rows only; `recompute` gives, for some columns, the
+    SQL of their updated value over the stored row (`table.col`) and the new one (`excluded.col`).
+    """
     columns = list(rows.schema.names)
     with bulk_transaction(url) as db:
         db.stage(STAGE, rows)
-        existing = db.scalar(f"SELECT count(*) FROM {STAGE} s JOIN {table} t ON t.{key} = s.{key}")
         # Taking the revision row first serialises writers of one table, so revisions are
-        # committed in the order they are handed out.
+        # committed in the order they are handed out. It comes before any read: a SQLite
+        # transaction that has read cannot wait for the write lock ("database is locked" at
+        # once), and on PostgreSQL `existing` must see what a concurrent writer committed.
         bump = f"UPDATE data_revisions SET revision = revision + %d WHERE entity = '{table}'"
         db.execute(bump % 1)
         revision = db.scalar(f"SELECT revision FROM data_revisions WHERE entity = '{table}'")
-        db.execute(_merge_sql(table, key, columns, revision, merge_attributes, db.sqlite))
+        existing = db.scalar(f"SELECT count(*) FROM {STAGE} s JOIN {table} t ON t.{key} = s.{key}")
+        db.execute(
+            _merge_sql(
+                table, key, columns, revision, merge_attributes, db.sqlite, keep, recompute or {}
+            )
+        )
         changed = db.scalar(f"SELECT count(*) FROM {table} WHERE revision = {revision}")
         staged = db.scalar(f"SELECT count(*) FROM {STAGE}")
         if changed == 0:
@@ -55,13 +67,25 @@ def upsert(
 
 
 def _merge_sql(
-    table: str, key: str, columns: list[str], revision: int, merge_attributes: bool, sqlite: bool
+    table: str,
+    key: str,
+    columns: list[str],
+    revision: int,
+    merge_attributes: bool,
+    sqlite: bool,
+    keep: frozenset[str],
+    recompute: dict[str, str],
 ) -> str:
     names = ", ".join(columns)
     updates: list[str] = []
     differs: list[str] = []
+    op = "IS NOT" if sqlite else "IS DISTINCT FROM"
     for c in columns:
-        if c == key:
+        if c == key or c in keep:
+            continue
+        if c in recompute:
+            updates.append(f"{c} = {recompute[c]}")
+            differs.append(f"{table}.{c} {op} {recompute[c]}")
             continue
         if c == "attributes" and merge_attributes:
             # Attributes of the file are merged into those already stored.
@@ -82,7 +106,6 @@ def _merge_sql(
             )
             continue
         updates.append(f"{c} = excluded.{c}")
-        op = "IS NOT" if sqlite else "IS DISTINCT FROM"
         differs.append(f"{table}.{c} {op} excluded.{c}")
     updates.append("revision = excluded.revision")
     where = " OR ".join(differs) if differs else "false"

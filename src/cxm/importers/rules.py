@@ -8,7 +8,7 @@ values. Messages name the value and the reason, e.g. "score '11' is out of range
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cxm.importers.entities import Column, Entity, Kind
 from cxm.importers.sources import ROW
@@ -16,7 +16,8 @@ from cxm.importers.sources import ROW
 ERR = "__e_"
 # ISO 8601 date-times, with an offset (or Z) and without one.
 _TIME = r"[T ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?"
-ISO_OFFSET = r"\d{4}-\d{2}-\d{2}" + _TIME + r" ?(Z|[+-]\d{2}(:?\d{2})?)"
+OFFSET = r"([Zz]|[+-]\d{2}(:?\d{2})?)"
+ISO_OFFSET = r"\d{4}-\d{2}-\d{2}" + _TIME + " ?" + OFFSET
 ISO_NAIVE = r"\d{4}-\d{2}-\d{2}(" + _TIME + ")?"
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 # 03-04-2025, 3/4/25 ...: day and month in an order nobody can tell.
@@ -146,7 +147,9 @@ def _date(v: str, parsing: Parsing) -> tuple[str, list[str]]:
 
 
 def _timestamp(v: str, parsing: Parsing) -> tuple[str, list[str]]:
-    z = f"regexp_replace(replace({v}, ',', '.'), 'z$', 'Z')"
+    # DuckDB's cast reads neither a lower-case z nor a space before the offset
+    z = f"regexp_replace(replace({v}, ',', '.'), {lit(' ?' + OFFSET + '$')}, '\\1')"
+    z = f"regexp_replace({z}, 'z$', 'Z')"
     alternatives = [
         f"CASE WHEN regexp_full_match({v}, {lit(ISO_OFFSET)}) THEN try_cast({z} AS TIMESTAMPTZ) END"
     ]
@@ -201,6 +204,9 @@ def typed_table_sql(
     """SELECT of the typed staging table: typed columns, error columns, attributes JSON."""
     parts = [ROW]
     for column in entity.columns:
+        if column.name == entity.key and column.name in present:
+            # An optional key (revenue_id, spend_id) given in the file must key every row.
+            column = replace(column, required=True)
         typed, error = typed_and_error(column, column.name in present, parsing)
         parts.append(f"{typed} AS {q(column.name)}")
         parts.append(f"{error} AS {q(ERR + column.name)}")

@@ -8,6 +8,7 @@ one transaction. By default any invalid row stops the import before the database
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 import threading
 import time
@@ -27,6 +28,7 @@ from cxm.db.engine import get_engine, is_sqlite
 from cxm.db.schema import import_runs
 from cxm.importers import rules, sources
 from cxm.importers.entities import ENTITIES, Entity, Kind
+from cxm.importers.formats import servicenow
 from cxm.importers.rules import Parsing, lit, q
 from cxm.importers.sources import ROW, SourceError
 from cxm.surveys.scales import band_sql, oriented_sql
@@ -34,6 +36,9 @@ from cxm.surveys.scales import band_sql, oriented_sql
 # Progress callback: (phase, done, total); total None when unknown.
 Progress = Callable[[str, int, int | None], None]
 SHOWN_ERRORS = 50
+# Other tools' formats: the entity each holds and the layout of its dates.
+FOREIGN = {"servicenow": "tickets"}
+DATE_FORMATS = {"servicenow": servicenow.DATE_FORMAT}
 BATCH_ROWS = 100_000
 
 
@@ -141,6 +146,8 @@ def _import(
     settings: Settings, entity: Entity, path: Path, options: ImportOptions, progress: Progress
 ) -> ImportResult:
     fmt = sources.detect_format(path, options.format)
+    if fmt in FOREIGN and entity.name != FOREIGN[fmt]:
+        raise ImportFailed(f"--format {fmt} holds {FOREIGN[fmt]}, not {entity.name}")
     with tempfile.TemporaryDirectory(prefix="cxm-import-") as tmp:
         con = duckdb.connect(str(Path(tmp) / "stage.duckdb"))
         try:
@@ -179,7 +186,7 @@ def _check_and_write(
             f"(columns found: {found}; rename with --map SOURCE=CANONICAL)"
         )
     attributes = [c for c in loaded.columns if c not in entity.names]
-    parsing = Parsing(tz=options.tz, date_format=options.date_format)
+    parsing = Parsing(tz=options.tz, date_format=options.date_format or DATE_FORMATS.get(fmt))
     _run(
         con,
         "checking",
@@ -207,7 +214,7 @@ def _check_and_write(
     if bad_rows and not options.skip_invalid:
         errors_path = options.errors_path
         if error_count > SHOWN_ERRORS and errors_path is None:
-            errors_path = path.with_name(path.name + ".errors.csv")
+            errors_path = _beside(path, ".errors.csv")
         if errors_path is not None:
             _write_errors(con, errors_path)
         raise ImportFailed(
@@ -219,15 +226,22 @@ def _check_and_write(
             errors_path,
         )
     if bad_rows:
-        rejects_path = options.rejects_path or path.with_name(
-            path.name + ".rejects" + (".csv" if fmt == "csv" else ".jsonl")
+        rejects_path = options.rejects_path or _beside(
+            path, ".rejects.jsonl" if fmt == "jsonl" else ".rejects.csv"
         )
         _write_rejects(con, loaded, rejects_path, fmt)
     select = _output_sql(entity, present, bool(attributes), key_present, settings.database_url)
     good = loaded.rows - int(bad_rows)
     reader = _batches(con, select, good, progress)
+    keep, recompute = _stored_orientation(entity, present)
     counts = bulk.upsert(
-        settings.database_url, entity.name, entity.key, reader, merge_attributes=bool(attributes)
+        settings.database_url,
+        entity.name,
+        entity.key,
+        reader,
+        merge_attributes=bool(attributes),
+        keep=keep,
+        recompute=recompute,
     )
     progress("writing", good, good)
     return ImportResult(
@@ -242,6 +256,20 @@ def _check_and_write(
         rejects_path=rejects_path,
         revision=counts.revision,
     )
+
+
+def _stored_orientation(entity: Entity, present: set[str]) -> tuple[frozenset[str], dict[str, str]]:
+    """A file of answers without `orientation` keeps the stored one, and bands by it."""
+    if entity.name != "responses" or "orientation" in present:
+        return frozenset(), {}
+    oriented = oriented_sql("excluded.scale", "excluded.score", "responses.orientation")
+    return frozenset({"orientation"}), {"band": band_sql("excluded.scale", oriented)}
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    """A file next to the input, or in the working directory when that folder is read-only."""
+    target = path.with_name(path.name + suffix)
+    return target if os.access(path.parent, os.W_OK) else Path.cwd() / target.name
 
 
 def _duplicate_errors(con: duckdb.DuckDBPyConnection, entity: Entity) -> None:
@@ -351,7 +379,7 @@ def _write_rejects(
         """
     )
     names = [d[0] for d in rows.description]
-    if fmt == "csv":
+    if fmt != "jsonl":
         with target.open("w", newline="", encoding="utf-8") as f:
             out = csv.writer(f)
             out.writerow(names)

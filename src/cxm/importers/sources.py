@@ -16,7 +16,8 @@ from typing import Literal
 
 import duckdb
 
-Format = Literal["csv", "jsonl"]
+Format = Literal["csv", "jsonl", "servicenow"]
+FORMATS: tuple[str, ...] = ("csv", "jsonl", "servicenow")
 
 ROW = "__row"
 RAW_TABLE = "raw"
@@ -47,8 +48,8 @@ class Loaded:
 def detect_format(path: Path, explicit: str | None = None) -> Format:
     """csv for .csv / .tsv / .txt, jsonl for .jsonl / .ndjson / .json, or as given."""
     if explicit:
-        if explicit not in ("csv", "jsonl"):
-            raise SourceError(f"unknown format {explicit!r}: use csv or jsonl")
+        if explicit not in FORMATS:
+            raise SourceError(f"unknown format {explicit!r}: use {', '.join(FORMATS)}")
         return explicit  # type: ignore[return-value]
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv", ".txt"}:
@@ -96,6 +97,15 @@ def load(
         raise SourceError(f"{path}: no such file")
     if fmt == "csv":
         return _load_csv(con, path, mapping, delimiter, encoding)
+    if fmt == "servicenow":
+        from cxm.importers.formats import servicenow
+
+        events = _load_csv(con, path, mapping, delimiter, encoding)
+        con.execute(f"ALTER TABLE {RAW_TABLE} RENAME TO events")
+        names = servicenow.fold(con, "events", events.columns)
+        tickets = _count(con)
+        con.execute("DROP TABLE events")
+        return Loaded(tuple(names), {n: n for n in names}, tickets, events.malformed)
     return _load_jsonl(con, path, mapping, encoding)
 
 

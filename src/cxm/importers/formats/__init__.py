@@ -1,0 +1,1 @@
+"""Importers of other tools' export formats, each turning its file into canonical rows."""
