@@ -92,7 +92,8 @@ def import_command(
         Path | None, typer.Option(help="Write every problem found to this CSV file")
     ] = None,
     format_: Annotated[
-        str | None, typer.Option("--format", help="csv or jsonl (default: from the extension)")
+        str | None,
+        typer.Option("--format", help="csv, jsonl or servicenow (default: from the extension)"),
     ] = None,
     delimiter: Annotated[str, typer.Option(help="CSV field separator")] = ",",
     encoding: Annotated[str, typer.Option(help="Text encoding of the file")] = "utf-8",
