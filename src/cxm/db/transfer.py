@@ -18,6 +18,7 @@ import pyarrow as pa
 from cxm.db.engine import SQLITE_BUSY_TIMEOUT_MS, adbc_connect, is_sqlite, normalize_url
 
 BATCH_ROWS = 50_000
+BULK_CACHE_KIB = 256 * 1024
 
 
 class BulkConnection:
@@ -30,6 +31,9 @@ class BulkConnection:
             self._conn: Any = sqlite3.connect(
                 path, isolation_level=None, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000
             )
+            # A bulk merge touches index pages all over the file: a page cache of SQLite's
+            # default 2 MB makes it re-read them again and again.
+            self._conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             self._conn.execute("BEGIN")
         else:
             self._conn = adbc_connect(url)

@@ -329,7 +329,8 @@ def _output_sql(
         cols.append("attributes")
     return (
         f"SELECT {', '.join(cols)} FROM typed "
-        f"WHERE {ROW} NOT IN (SELECT row_no FROM errors) ORDER BY {ROW}"
+        # in key order, so the database's key index is filled from one end to the other
+        f"WHERE {ROW} NOT IN (SELECT row_no FROM errors) ORDER BY 1"
     )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+
 from cxm.metrics import formulas
 from cxm.metrics.formulas import Rate
 
@@ -34,11 +36,26 @@ class Source(StrEnum):
 
 @dataclass(frozen=True)
 class Aggregate:
-    """One number computed per period and segment from the rows of a source table."""
+    """One number computed per period and segment from the rows of a source table.
+
+    `sql` is an aggregate over the rows; a count of the rows meeting a condition is written
+    `counting(...)` instead, which lets the engine count over pre-grouped rows.
+    """
 
     name: str
     source: Source
     sql: str
+    where: str | None = None  # set for counts: the condition the counted rows meet
+
+
+def counting(name: str, source: Source, where: str) -> Aggregate:
+    """The number of rows of `source` meeting `where`."""
+    return Aggregate(name, source, f"count(*) FILTER (WHERE {where})", where)
+
+
+# The columns the counts of a source read: the engine may first group its rows by these
+# (and the day and segment), which is far less work than evaluating every condition per row.
+GRAIN: dict[Source, tuple[str, ...]] = {Source.RESPONSES: ("survey", "band")}
 
 
 @dataclass(frozen=True)
@@ -98,8 +115,8 @@ def _durations(prefix: str, source: Source, seconds: str) -> tuple[Aggregate, ..
     return (
         Aggregate(f"{prefix}_n", source, f"count({seconds})"),
         Aggregate(f"{prefix}_avg_s", source, f"avg({seconds})"),
-        Aggregate(f"{prefix}_median_s", source, f"quantile_cont({seconds}, 0.5)"),
-        Aggregate(f"{prefix}_p90_s", source, f"quantile_cont({seconds}, 0.9)"),
+        # both quantiles from one sort of the values
+        Aggregate(f"{prefix}_quantiles", source, f"quantile_cont({seconds}, [0.5, 0.9])"),
     )
 
 
@@ -107,8 +124,23 @@ def _duration_keys(prefix: str) -> tuple[str, ...]:
     return (f"{prefix}_avg_s", f"{prefix}_median_s", f"{prefix}_p90_s", f"{prefix}_n")
 
 
-def _copy(*keys: str) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
-    return lambda a: {k: a[k] for k in keys}
+def _single(seconds: float | None) -> float | None:
+    # the analytics copy keeps durations as 4-byte floats: print them with the digits they
+    # have (600.1, not 600.0999755859375)
+    return None if seconds is None else float(np.format_float_positional(np.float32(seconds)))
+
+
+def _duration(prefix: str) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    def compute(a: Mapping[str, Any]) -> dict[str, Any]:
+        median, p90 = a[f"{prefix}_quantiles"] or (None, None)
+        return {
+            f"{prefix}_avg_s": a[f"{prefix}_avg_s"],
+            f"{prefix}_median_s": _single(median),
+            f"{prefix}_p90_s": _single(p90),
+            f"{prefix}_n": a[f"{prefix}_n"],
+        }
+
+    return compute
 
 
 def _int(value: Any) -> int:
@@ -129,8 +161,8 @@ CSAT = Metric(
         "95 % Wilson interval."
     ),
     aggregates=(
-        Aggregate("csat_n", R, "count(*) FILTER (WHERE survey = 'csat')"),
-        Aggregate("csat_pos", R, "count(*) FILTER (WHERE survey = 'csat' AND band = 1)"),
+        counting("csat_n", R, "survey = 'csat'"),
+        counting("csat_pos", R, "survey = 'csat' AND band = 1"),
     ),
     outputs=_rate_keys("csat"),
     compute=lambda a: _rate("csat", formulas.csat(_int(a["csat_pos"]), _int(a["csat_n"]))),
@@ -148,9 +180,9 @@ NPS = Metric(
         "-100..100, with p and d the shares of promoters and detractors."
     ),
     aggregates=(
-        Aggregate("nps_n", R, "count(*) FILTER (WHERE survey = 'nps')"),
-        Aggregate("nps_pos", R, "count(*) FILTER (WHERE survey = 'nps' AND band = 1)"),
-        Aggregate("nps_neg", R, "count(*) FILTER (WHERE survey = 'nps' AND band = -1)"),
+        counting("nps_n", R, "survey = 'nps'"),
+        counting("nps_pos", R, "survey = 'nps' AND band = 1"),
+        counting("nps_neg", R, "survey = 'nps' AND band = -1"),
     ),
     outputs=_rate_keys("nps"),
     compute=lambda a: _rate(
@@ -169,8 +201,8 @@ CES = Metric(
         "the other way round (high = hard) are turned before counting. 95 % Wilson interval."
     ),
     aggregates=(
-        Aggregate("ces_n", R, "count(*) FILTER (WHERE survey = 'ces')"),
-        Aggregate("ces_pos", R, "count(*) FILTER (WHERE survey = 'ces' AND band = 1)"),
+        counting("ces_n", R, "survey = 'ces'"),
+        counting("ces_pos", R, "survey = 'ces' AND band = 1"),
     ),
     outputs=_rate_keys("ces"),
     compute=lambda a: _rate("ces", formulas.ces(_int(a["ces_pos"]), _int(a["ces_n"]))),
@@ -201,7 +233,7 @@ FIRST_RESPONSE_TIME = Metric(
     ),
     aggregates=_durations("first_response_time", T, "first_response_s"),
     outputs=_duration_keys("first_response_time"),
-    compute=_copy(*_duration_keys("first_response_time")),
+    compute=_duration("first_response_time"),
 )
 
 RESOLUTION_TIME = Metric(
@@ -216,7 +248,7 @@ RESOLUTION_TIME = Metric(
     ),
     aggregates=_durations("resolution_time", T, "resolution_s"),
     outputs=_duration_keys("resolution_time"),
-    compute=_copy(*_duration_keys("resolution_time")),
+    compute=_duration("resolution_time"),
 )
 
 FCR = Metric(

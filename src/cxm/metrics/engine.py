@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from cxm.metrics.definitions import METRICS, POPULATION, Source, aggregates_of
+from cxm.metrics.definitions import GRAIN, METRICS, POPULATION, Source, aggregates_of
 from cxm.metrics.periods import Period, Window, windows
 from cxm.metrics.segments import Segments, SegmentSql
 
@@ -111,25 +111,40 @@ def _from(source: Source, plan: _Plan) -> str:
     return f"{source.value} t" + "".join(JOINS[j] for j in sorted(plan.joins, reverse=True))
 
 
+def _period_of(day: str, query: MetricsQuery) -> str:
+    """SQL of the period key of a local day."""
+    if query.period is Period.ALL:
+        return f"DATE '{query.first}'"
+    if query.period is Period.DAY:
+        return day
+    return f"CAST(date_trunc('{query.period}', {day}) AS DATE)"
+
+
 def _event_aggregates(
     con: duckdb.DuckDBPyConnection, source: Source, plan: _Plan, query: MetricsQuery
 ) -> dict[Key, dict[str, Any]]:
     day = f"t.{DAY_OF[source]}"
-    if query.period is Period.ALL:
-        period = f"DATE '{query.first}'"
-    elif query.period is Period.DAY:
-        period = day
-    else:
-        period = f"CAST(date_trunc('{query.period}', {day}) AS DATE)"
     segment = plan.segment.expr if plan.segment else "NULL"
     aggs = aggregates_of(source)
     params: list[Any] = [query.first, query.last]
-    where = _where(plan, params)
-    sql = (
-        f"SELECT {period} AS period, {segment} AS segment, "
-        + ", ".join(f"{a.sql} AS {a.name}" for a in aggs)
-        + f" FROM {_from(source, plan)} WHERE {day} BETWEEN ? AND ?{where} GROUP BY ALL"
-    )
+    rows = f"FROM {_from(source, plan)} WHERE {day} BETWEEN ? AND ?{_where(plan, params)}"
+    grain = GRAIN.get(source)
+    if grain and all(a.where for a in aggs):
+        # counts only: group the rows by day, segment and the columns the counts read, then
+        # count over those few groups
+        cols = ", ".join(f"t.{c} AS {c}" for c in grain)
+        sql = (
+            f"SELECT {_period_of('day', query)} AS period, segment, "
+            + ", ".join(f"sum(n) FILTER (WHERE {a.where}) AS {a.name}" for a in aggs)
+            + f" FROM (SELECT {day} AS day, {segment} AS segment, {cols}, count(*) AS n "
+            f"{rows} GROUP BY ALL) GROUP BY ALL"
+        )
+    else:
+        sql = (
+            f"SELECT {_period_of(day, query)} AS period, {segment} AS segment, "
+            + ", ".join(f"{a.sql} AS {a.name}" for a in aggs)
+            + f" {rows} GROUP BY ALL"
+        )
     names = [a.name for a in aggs]
     return {
         (row[0], row[1]): dict(zip(names, row[2:], strict=True))
