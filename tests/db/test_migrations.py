@@ -44,3 +44,7 @@ def test_upgrade_is_idempotent(settings):
     migrate.ensure_current(engine)
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_head_constant_is_the_newest_migration():
+    assert migrate.HEAD == migrate.head_revision()
