@@ -10,7 +10,7 @@ The data is random, not realistic, but it exercises every rule the metrics depen
   agents_involved 1-4, blank (unknown) on ~2 %;
 * responses: CSAT (mostly 1-5, some 1-3 and binary), NPS 0-10, CES (mostly 1-7, some 1-5;
   a fifth of CES questions worded high-is-bad); ~5 % without a channel;
-* customers: sign-ups from 2022 to the end of 2025, about a third churned by the end of 2025.
+* customers: sign-ups from 2022 to the end of 2025, about 40 % churned by the end of 2025.
 
 Usage: .venv/bin/python bench/generate.py --rows 1000000 --out bench/out/1000000
 """

@@ -170,6 +170,7 @@ def engine_suite(settings: Settings, query: MetricsQuery, runs: int) -> dict[str
             return compute_metrics(con, query)
 
     whole()  # warm-up (and makes sure the copy is current)
+    os.sync()  # a rebuild's writes must not be flushed while timing
     med, times, rows = median_time(whole, runs)
     # the same queries on an open connection, each timed
     per_query: dict[str, list[float]] = defaultdict(list)

@@ -47,4 +47,4 @@ def test_upgrade_is_idempotent(settings):
 
 
 def test_head_constant_is_the_newest_migration():
-    assert migrate.HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD
