@@ -1,8 +1,8 @@
 """A straightforward pandas implementation of the month-by-month `cxm metrics` numbers.
 
 It is the baseline the benchmark compares the engine with, and an independent check of the
-engine's numbers: it reads the same CSV files the import reads and applies the definitions of
-docs (shared/domain.md) and the registry (src/cxm/metrics/definitions.py) on its own:
+engine's numbers: it reads the same CSV files the import reads and applies, on its own, the
+definitions of the domain reference (domain.md) and the registry (cxm/metrics/definitions.py):
 
 * a row belongs to the calendar month of its local day (CXM_TIMEZONE; UTC in the bench) of
   created_at (tickets), answered_at (responses); only days in [first, last] count;
