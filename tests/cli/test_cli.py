@@ -19,10 +19,13 @@ from metrics.scenario import write_scenario
 CXM = [sys.executable, "-m", "cxm"]
 
 
-def cxm(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cxm(
+    env: dict[str, str], *args: str, cwd: Path | None = None, clean: bool = False
+) -> subprocess.CompletedProcess:
+    """Run cxm; `clean` runs it with `env` alone instead of on top of this environment."""
     return subprocess.run(
         [*CXM, *args],
-        env={**os.environ, **env, "COLUMNS": "200"},
+        env={**({} if clean else os.environ), **env, "COLUMNS": "200"},
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -163,24 +166,10 @@ def test_db_commands(env):
 def test_demo_runs_on_the_default_database(tmp_path):
     # no CXM_* variables: the zero-configuration SQLite file in the working directory
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXM_")}
-    done = subprocess.run(
-        [*CXM, "demo", "--customers", "300"],
-        env={**env, "COLUMNS": "200"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cxm(env, "demo", "--customers", "300", cwd=tmp_path, clean=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cxm.db").is_file() and (tmp_path / "cxm.analytics.duckdb").is_file()
     assert "2025-06-01" in done.stdout and "2025-12-01" in done.stdout
     # running it again re-imports the same files: nothing changes
-    again = subprocess.run(
-        [*CXM, "demo", "--customers", "300"],
-        env={**env, "COLUMNS": "200"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = cxm(env, "demo", "--customers", "300", cwd=tmp_path, clean=True)
     assert again.returncode == 0 and " 0 new, 0 updated" in again.stdout
