@@ -13,6 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
+DEV_SECRET = "development-only-secret-key"
+MIN_SECRET_LENGTH = 32
+
+
 class ConfigError(ValueError):
     """A setting has a value cxm cannot use."""
 
@@ -71,6 +75,69 @@ class Settings:
         "answers in the window are satisfied ones.",
     )
 
+    base_url: str = setting(
+        "CXM_BASE_URL",
+        "http://localhost:8000",
+        "Public address of the server, used in the links sent to customers.",
+    )
+    env: str = setting(
+        "CXM_ENV",
+        "development",
+        "`production` makes the server refuse to start with a default or short secret key.",
+    )
+    secret_key: str = setting(
+        "CXM_SECRET_KEY",
+        DEV_SECRET,
+        "Key that signs survey links, sessions and form tokens: a long random string (at "
+        "least 32 characters) in production. Changing it invalidates every link sent.",
+    )
+    smtp_host: str = setting("CXM_SMTP_HOST", "", "SMTP server that sends survey e-mails.")
+    smtp_port: int = setting("CXM_SMTP_PORT", 587, "Port of the SMTP server.")
+    smtp_user: str = setting("CXM_SMTP_USER", "", "SMTP user name (empty: no login).")
+    smtp_password: str = setting("CXM_SMTP_PASSWORD", "", "SMTP password.")
+    smtp_tls: str = setting(
+        "CXM_SMTP_TLS",
+        "starttls",
+        "`starttls`, `ssl` (implicit TLS, usually port 465) or `none` (a relay on localhost).",
+    )
+    smtp_sender: str = setting(
+        "CXM_SMTP_SENDER",
+        "cxm@localhost",
+        "From address of survey e-mails, e.g. `Support <support@example.com>`.",
+    )
+    sms_url: str = setting(
+        "CXM_SMS_URL",
+        "",
+        "HTTP endpoint of the SMS provider: cxm POSTs JSON {to, text, reference} to it.",
+    )
+    sms_key: str = setting(
+        "CXM_SMS_KEY", "", "Key sent to the SMS provider as `Authorization: Bearer KEY`."
+    )
+    invitation_days: int = setting(
+        "CXM_INVITATION_DAYS", 30, "Days a survey link stays valid after it is sent."
+    )
+    edit_minutes: int = setting(
+        "CXM_EDIT_MINUTES",
+        60,
+        "Minutes after answering during which the same link can change the answer.",
+    )
+    contact_days: int = setting(
+        "CXM_CONTACT_DAYS",
+        7,
+        "At most one survey per person in this many days, over every survey and channel.",
+    )
+    quiet_hours: str = setting(
+        "CXM_QUIET_HOURS",
+        "21:00-08:00",
+        "Local hours of the customer in which no survey or reminder is sent (empty: none).",
+    )
+    widget_origins: str = setting(
+        "CXM_WIDGET_ORIGINS",
+        "",
+        "Comma-separated web origins allowed to embed the survey widget "
+        "(e.g. `https://www.example.com`).",
+    )
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Read every setting from the environment, checking each value."""
@@ -83,7 +150,25 @@ class Settings:
             values[f.name] = _parse(f.metadata["env"], raw, type(f.default))
         settings = cls(**values)
         _ = settings.zone  # refuses an unknown time zone now rather than mid-command
+        if settings.env not in ("development", "production"):
+            raise ConfigError(f"CXM_ENV={settings.env!r}: expected development or production")
+        if settings.smtp_tls not in ("starttls", "ssl", "none"):
+            raise ConfigError(f"CXM_SMTP_TLS={settings.smtp_tls!r}: expected starttls, ssl or none")
         return settings
+
+    def check_production(self) -> None:
+        """Refuse settings that are unsafe for a server facing the world."""
+        if self.env == "production" and (
+            self.secret_key == DEV_SECRET or len(self.secret_key) < MIN_SECRET_LENGTH
+        ):
+            raise ConfigError(
+                "CXM_SECRET_KEY must be set to a random string of at least "
+                f"{MIN_SECRET_LENGTH} characters in production (e.g. `openssl rand -hex 32`)"
+            )
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(o.strip().rstrip("/") for o in self.widget_origins.split(",") if o.strip())
 
     @property
     def zone(self) -> ZoneInfo:

@@ -158,9 +158,9 @@ def test_customer_text_is_printed_literally(env, tmp_path):
 
 def test_db_commands(env):
     done = cxm(env, "db", "upgrade")
-    assert done.returncode == 0 and "0001" in done.stdout
+    assert done.returncode == 0 and "0002" in done.stdout
     done = cxm(env, "db", "current")
-    assert "database: 0001; newest: 0001" in done.stdout
+    assert "database: 0002; newest: 0002" in done.stdout
 
 
 def test_demo_runs_on_the_default_database(tmp_path):

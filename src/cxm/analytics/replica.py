@@ -25,7 +25,7 @@ from cxm.db.engine import get_engine
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
 from cxm.db.transfer import read_batches
 
-LAYOUT = "3"  # change whenever the tables or derived columns below change: forces a rebuild
+LAYOUT = "4"  # change whenever the tables or derived columns below change: forces a rebuild
 LOCK_WAIT_S = 120.0
 
 KEYS = {

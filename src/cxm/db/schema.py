@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    ForeignKey,
+    Index,
     Date,
     Float,
     Integer,
@@ -28,6 +31,7 @@ metadata = MetaData(
         "ix": "ix_%(table_name)s_%(column_0_name)s",
         "uq": "uq_%(table_name)s_%(column_0_name)s",
         "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     }
 )
 
@@ -48,6 +52,7 @@ customers = Table(
     Column("plan", Text),
     Column("signup_at", UTCDateTime, nullable=False),
     Column("churned_at", UTCDateTime),
+    Column("timezone", String(64)),
     Column("attributes", Text),
     _revision(),
 )
@@ -91,6 +96,11 @@ responses = Table(
     Column("answered_at", UTCDateTime, nullable=False, index=True),
     Column("attributes", Text),
     _revision(),
+    # answers collected by cxm's own surveys
+    Column("survey_id", Integer),
+    Column("invitation_id", Integer),
+    Column("checklist", Text),  # JSON list of the stable ids of the problems ticked (NPS+)
+    Column("source", String(16)),  # import, survey, widget, api
 )
 
 revenue = Table(
@@ -155,6 +165,126 @@ import_runs = Table(
     Column("rows_rejected", BigInteger, nullable=False, default=0),
     Column("revision", BigInteger),
     Column("message", Text),
+)
+
+# -- surveys, invitations, people --------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", Text),
+    Column("role", String(16), nullable=False),  # admin, agent, viewer
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),  # sha256 of the whole key
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+surveys = Table(
+    "surveys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # csat, nps, ces, rating
+    Column("scale", String(16), nullable=False),
+    Column("display", String(16), nullable=False),  # numbers, stars, faces
+    Column("orientation", String(16), nullable=False),
+    Column("default_language", String(35), nullable=False),
+    Column("stage", Text),
+    Column("touchpoint", Text),
+    Column("checklist", Text),  # JSON list of problem ids (NPS+)
+    Column("recontact_days", Integer),  # not the same person on this survey within N days
+    Column("reminders", Integer, nullable=False, default=1),
+    Column("reminder_days", Integer, nullable=False, default=3),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+survey_texts = Table(
+    "survey_texts",
+    metadata,
+    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("language", String(35), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_id", String(32), nullable=False, unique=True),
+    Column("survey_id", Integer, ForeignKey("surveys.id"), nullable=False),
+    Column("customer_id", String(200)),
+    Column("ticket_id", String(200)),
+    Column("channel", String(16), nullable=False),  # email, sms, link, widget
+    Column("recipient", Text),
+    Column("language", String(35)),
+    # queued, sending, sent, failed, opened, answered, suppressed, expired
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("scheduled_at", UTCDateTime, nullable=False, index=True),
+    Column("sent_at", UTCDateTime),
+    Column("opened_at", UTCDateTime),
+    Column("answered_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),
+    Column("reminders_sent", Integer, nullable=False, default=0),
+    Column("next_reminder_at", UTCDateTime, index=True),
+    Column("response_id", String(200)),
+    Column("claimed_until", UTCDateTime),
+    Column("error", Text),
+    Index("ix_invitations_customer_sent", "customer_id", "sent_at"),
+)
+
+invitation_events = Table(
+    "invitation_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("invitation_id", Integer, ForeignKey("invitations.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("detail", Text),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("webhook_id", Integer, ForeignKey("webhooks.id"), nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, delivered, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, index=True),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
 )
 
 FACT_TABLES: dict[str, Table] = {

@@ -15,6 +15,7 @@ class Kind(StrEnum):
     LOWER = "lower"  # trimmed, lower-cased label (channel, status ...)
     LANGUAGE = "language"  # BCP 47 language tag, lower-cased (km, th, vi, en, pt-br ...)
     EMAIL = "email"
+    TIMEZONE = "timezone"  # IANA time zone name
     TIMESTAMP = "timestamp"
     DATE = "date"
     INT = "int"
@@ -81,6 +82,7 @@ CUSTOMERS = Entity(
         Column("plan", Kind.TEXT),
         Column("signup_at", Kind.TIMESTAMP, required=True),
         Column("churned_at", Kind.TIMESTAMP),
+        Column("timezone", Kind.TIMEZONE),
     ),
     checks=(_after("churned_at", "signup_at", "churned before signing up"),),
 )

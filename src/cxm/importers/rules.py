@@ -105,6 +105,11 @@ def _by_kind(column: Column, v: str, parsing: Parsing) -> tuple[str, list[str]]:
             f"WHEN NOT regexp_full_match({v}, '[^@\\s]+@[^@\\s]+') THEN {_shown(v)} || "
             f"' is not an email address'"
         ]
+    if kind is Kind.TIMEZONE:
+        return v, [
+            f"WHEN {v} NOT IN (SELECT name FROM pg_timezone_names()) THEN {_shown(v)} || "
+            f"' is not an IANA time zone (e.g. Asia/Phnom_Penh)'"
+        ]
     if kind is Kind.INT:
         typed = (
             f"(CASE WHEN regexp_full_match({v}, {lit(INTEGER)}) "

@@ -23,6 +23,7 @@ NOT_SEGMENTS = frozenset(
         "email",
         "phone",
         "comment",
+        "checklist",
         "attributes",
         "amount",
         "score",
