@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
 DEV_SECRET = "development-only-secret-key"
 MIN_SECRET_LENGTH = 32
 
@@ -79,6 +78,11 @@ class Settings:
         "CXM_BASE_URL",
         "http://localhost:8000",
         "Public address of the server, used in the links sent to customers.",
+    )
+    company_name: str = setting(
+        "CXM_COMPANY_NAME",
+        "Example Hosting",
+        "Name of the company as customers know it, used in survey questions and e-mails.",
     )
     env: str = setting(
         "CXM_ENV",

@@ -77,7 +77,9 @@ def upgrade() -> None:
         sa.Column("field", sa.String(64), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["survey_id"], ["surveys.id"], name="fk_survey_texts_survey_id_surveys",
+            ["survey_id"],
+            ["surveys.id"],
+            name="fk_survey_texts_survey_id_surveys",
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("survey_id", "language", "field", name="pk_survey_texts"),
@@ -121,14 +123,13 @@ def upgrade() -> None:
         sa.Column("event", sa.String(16), nullable=False),
         sa.Column("detail", sa.Text()),
         sa.ForeignKeyConstraint(
-            ["invitation_id"], ["invitations.id"],
+            ["invitation_id"],
+            ["invitations.id"],
             name="fk_invitation_events_invitation_id_invitations",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_invitation_events"),
     )
-    op.create_index(
-        "ix_invitation_events_invitation_id", "invitation_events", ["invitation_id"]
-    )
+    op.create_index("ix_invitation_events_invitation_id", "invitation_events", ["invitation_id"])
     op.create_table(
         "webhooks",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

@@ -1,0 +1,1 @@
+"""Invitations: who is asked which survey, through which channel, and what happened."""

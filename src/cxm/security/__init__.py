@@ -1,0 +1,1 @@
+"""Signing, hashing and the checks around them."""
