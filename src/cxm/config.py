@@ -125,6 +125,17 @@ class Settings:
         60,
         "Minutes after answering during which the same link can change the answer.",
     )
+    csat_delay_minutes: int = setting(
+        "CXM_CSAT_DELAY_MINUTES",
+        0,
+        "Minutes after a ticket is resolved before its CSAT/CES survey is sent (0: at once).",
+    )
+    nps_first_days: int = setting(
+        "CXM_NPS_FIRST_DAYS", 3, "Days after signing up before a customer's first NPS survey."
+    )
+    nps_every_days: int = setting(
+        "CXM_NPS_EVERY_DAYS", 180, "Days between a customer's NPS surveys after the first."
+    )
     contact_days: int = setting(
         "CXM_CONTACT_DAYS",
         7,

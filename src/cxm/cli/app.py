@@ -29,6 +29,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+apikey_app = typer.Typer(help="Keys of the REST API.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+surveys_app = typer.Typer(help="Surveys and invitations.", no_args_is_help=True)
+app.add_typer(surveys_app, name="surveys")
 
 ENTITIES = ("customers", "tickets", "responses", "revenue", "spend")
 
@@ -588,6 +594,206 @@ def refresh() -> None:
         ("rebuilt; " if report.rebuilt else "")
         + (", ".join(f"{k}: {v:,} rows" for k, v in report.rows.items()) or "already up to date")
     )
+
+
+# -- server -----------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    worker: Annotated[
+        bool, typer.Option(help="Also send invitations and reminders in this process")
+    ] = True,
+) -> None:
+    """Run the web server (survey pages, API, admin) and, by default, the sending worker."""
+    import logging
+    import threading
+
+    import uvicorn
+
+    from cxm.invitations import worker as sending
+    from cxm.web.app import create_app
+
+    s = ready()
+    try:
+        application = create_app(s)
+    except ConfigError as exc:
+        fail(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    if worker:
+        engine = application.state.cxm.engine
+        threading.Thread(
+            target=sending.run, args=(engine, s, stop), name="cxm-worker", daemon=True
+        ).start()
+    console.print(f"cxm at {s.base_url} (listening on {host}:{port})")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+    finally:
+        stop.set()
+
+
+@app.command("worker")
+def worker_command(
+    interval: Annotated[float, typer.Option(help="Seconds between passes")] = 5.0,
+) -> None:
+    """Send due invitations and reminders (for running apart from `cxm serve`)."""
+    import logging
+    import threading
+
+    from cxm.invitations import worker as sending
+
+    s = ready()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    try:
+        sending.run(open_database(s), s, stop, interval_s=interval)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+# -- users, keys, surveys ---------------------------------------------------------------------
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Argument(help="E-mail address, used to sign in")],
+    role: Annotated[str, typer.Option(help="admin, agent or viewer")] = "agent",
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Password (default: read from CXM_NEW_PASSWORD or asked)"),
+    ] = None,
+) -> None:
+    """Create a staff account."""
+    import os
+
+    from cxm.clock import SYSTEM
+    from cxm.users.service import UserError, create_user
+
+    s = ready()
+    secret = password or os.environ.get("CXM_NEW_PASSWORD")
+    if not secret:
+        secret = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        with open_database(s).begin() as conn:
+            user = create_user(conn, email, secret, role, SYSTEM.now(), name)
+    except UserError as exc:
+        fail(str(exc))
+    console.print(Text(f"user {user.email} ({user.role}) created"))
+
+
+@apikey_app.command("create")
+def apikey_create(name: Annotated[str, typer.Argument(help="What the key is for")]) -> None:
+    """Create an API key; it is printed once and never stored in clear."""
+    from cxm.clock import SYSTEM
+    from cxm.users.service import create_api_key
+
+    s = ready()
+    with open_database(s).begin() as conn:
+        key = create_api_key(conn, name, SYSTEM.now())
+    console.print(key)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    prefix: Annotated[str, typer.Argument(help="The 8 characters after cxm_")],
+) -> None:
+    """Revoke an API key."""
+    from cxm.clock import SYSTEM
+    from cxm.users.service import revoke_api_key
+
+    s = ready()
+    with open_database(s).begin() as conn:
+        if not revoke_api_key(conn, prefix, SYSTEM.now()):
+            fail(f"no active key {prefix!r}")
+    console.print(f"key {prefix} revoked")
+
+
+@surveys_app.command("init")
+def surveys_init() -> None:
+    """Create the built-in surveys (CSAT, CES, NPS ... in en, km, th, vi) not there yet."""
+    from cxm.clock import SYSTEM
+    from cxm.surveys.service import install_templates
+
+    s = ready()
+    with open_database(s).begin() as conn:
+        created = install_templates(conn, SYSTEM.now())
+    console.print(", ".join(created) + " created" if created else "every built-in survey exists")
+
+
+@surveys_app.command("list")
+def surveys_list() -> None:
+    """The surveys, with what is missing in each language."""
+    from cxm.surveys import service as survey_service
+    from cxm.surveys.templates import LANGUAGES
+
+    s = ready()
+    with open_database(s).connect() as conn:
+        rows = survey_service.list_all(conn)
+    output.table(
+        "surveys",
+        [
+            ("key", "left"),
+            ("kind", "left"),
+            ("scale", "left"),
+            ("stage", "left"),
+            ("active", "left"),
+            ("missing texts", "left"),
+        ],
+        [
+            [
+                v.key,
+                v.kind,
+                f"{v.scale} {v.display}",
+                v.stage or "-",
+                "yes" if v.active else "no",
+                "; ".join(f"{lang}: {len(f)}" for lang, f in v.missing(LANGUAGES).items()) or "-",
+            ]
+            for v in rows
+        ],
+    )
+
+
+@surveys_app.command("send")
+def surveys_send(
+    survey: Annotated[str, typer.Argument(help="Survey key, e.g. csat_support")],
+    customer: Annotated[list[str], typer.Option("--customer", help="Customer id (repeatable)")],
+    channel: Annotated[str, typer.Option(help="email, sms or link")] = "email",
+    ticket: Annotated[str | None, typer.Option(help="The ticket the survey is about")] = None,
+) -> None:
+    """Invite customers to answer a survey (queued for the worker; `link` prints links)."""
+    from cxm.clock import SYSTEM
+    from cxm.invitations import service as invitation_service
+    from cxm.invitations.service import InvitationError
+    from cxm.surveys import service as survey_service
+    from cxm.surveys.service import SurveyNotFound
+
+    s = ready()
+    try:
+        with open_database(s).begin() as conn:
+            found = survey_service.get(conn, survey)
+            made = [
+                invitation_service.create(
+                    conn,
+                    s,
+                    survey=found,
+                    channel=channel,
+                    at=SYSTEM.now(),
+                    customer_id=c,
+                    ticket_id=ticket,
+                )
+                for c in customer
+            ]
+    except (SurveyNotFound, InvitationError) as exc:
+        fail(str(exc))
+    for inv in made:
+        if channel == "link":
+            console.print(Text(f"{inv.customer_id}: {invitation_service.link(s, inv)}"))
+        else:
+            console.print(Text(f"{inv.customer_id}: queued ({inv.recipient})"))
 
 
 @app.command(hidden=True)

@@ -18,7 +18,7 @@ from cxm.channels.base import Sender, SendError
 from cxm.clock import Clock
 from cxm.config import Settings
 from cxm.db.schema import customers
-from cxm.invitations import service
+from cxm.invitations import service, triggers
 from cxm.invitations.policy import QuietHours, suppression_reason
 from cxm.invitations.service import Invitation
 from cxm.surveys import service as surveys
@@ -35,17 +35,21 @@ class Report:
     delayed: int = 0
     reminded: int = 0
     recovered: int = 0
+    scheduled: int = 0
     errors: list[str] = field(default_factory=list)
 
 
 def run_once(
     engine: Engine, settings: Settings, clock: Clock, senders: Mapping[str, Sender]
 ) -> Report:
-    """One pass: recover interrupted sends, send due invitations, then due reminders."""
+    """One pass: recover interrupted sends, invite whoever a cadence says is due, send due
+    invitations, then due reminders."""
     report = Report()
     quiet = QuietHours.parse(settings.quiet_hours)
     with engine.begin() as conn:
         report.recovered = service.recover_interrupted(conn, clock.now())
+        report.scheduled = triggers.schedule_cadence(conn, settings, clock.now())
+    with engine.begin() as conn:
         due = service.due(conn, clock.now())
     for invitation in due:
         _send_one(engine, settings, clock, senders, quiet, invitation, report)

@@ -1,0 +1,1 @@
+"""Staff accounts (admins, agents, viewers) and API keys."""

@@ -1,0 +1,251 @@
+"""The survey page a respondent opens from a link: no login, the signed link is the key.
+
+GET shows the question (a score in the link is only pre-selected: link scanners open every
+link, so opening records nothing). POST records the score; the follow-up page then asks
+"why" (worded by the score's band) and, for NPS+, the checklist.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy import select
+from starlette.responses import RedirectResponse, Response
+
+from cxm.answers import service as answers
+from cxm.answers.service import AnswerError, State
+from cxm.db.schema import responses, users
+from cxm.invitations import service as invitations
+from cxm.invitations.service import Invitation
+from cxm.security.tokens import check_form_token, form_token, read_invitation
+from cxm.surveys import service as surveys
+from cxm.surveys.definitions import FOLLOWUP_FIELD, Survey
+from cxm.web.deps import AppState, state
+from cxm.web.messages import message
+from cxm.web.sessions import session_user_id
+from cxm.web.templating import page
+
+router = APIRouter()
+FACES_5 = ("😠", "🙁", "😐", "🙂", "😄")
+FACES_3 = ("🙁", "😐", "🙂")
+
+
+def _options(survey: Survey, lang: str) -> list[dict[str, Any]]:
+    scores = survey.scores()
+    options = []
+    for i, score in enumerate(scores):
+        if survey.scale == "binary":
+            symbol = "👍" if score == 1 else "👎"
+            label = message(lang, "good" if score == 1 else "bad")
+        elif survey.display == "faces":
+            faces = FACES_5 if len(scores) == 5 else FACES_3
+            symbol = faces[i]
+            face = i + 1 if len(scores) == 5 else (1, 3, 5)[i]
+            label = message(lang, f"face_{face}")
+        elif survey.display == "stars":
+            symbol = "★" * (i + 1) if len(scores) <= 3 else f"{i + 1}★"
+            label = message(lang, "star_n", n=str(score))
+        else:
+            symbol = str(score)
+            label = message(lang, "score_n", n=str(score), max=str(scores[-1]))
+        options.append({"score": score, "symbol": symbol, "label": label})
+    if survey.scale == "binary":
+        options.reverse()  # Good first
+    return options
+
+
+def _notice(lang: str, kind: str, status: int) -> Response:
+    return page(
+        "survey/notice.html",
+        status_code=status,
+        lang=lang,
+        title=message(lang, f"{kind}_title"),
+        heading=message(lang, f"{kind}_title"),
+        body=message(lang, f"{kind}_body"),
+        static=_static,
+    )
+
+
+def _static(name: str) -> str:
+    return f"/static/{name}"
+
+
+def _load(app: AppState, token: str) -> tuple[Invitation, Survey] | None:
+    token_id = read_invitation(app.settings.secret_key, token)
+    if token_id is None:
+        return None
+    with app.engine.connect() as conn:
+        invitation = invitations.find(conn, token_id)
+        if invitation is None:
+            return None
+        return invitation, surveys.get(conn, invitation.survey_id)
+
+
+def _is_staff(app: AppState, request: Request) -> bool:
+    user_id = session_user_id(app.settings.secret_key, request)
+    if user_id is None:
+        return False
+    with app.engine.connect() as conn:
+        return bool(conn.execute(select(users.c.active).where(users.c.id == user_id)).scalar())
+
+
+def _closed(lang: str, current: State) -> Response | None:
+    if current is State.EXPIRED:
+        return _notice(lang, "expired", 410)
+    if current is State.USED:
+        return _notice(lang, "used", 409)
+    if current is State.NOT_SENT:
+        return _notice(lang, "not_found", 404)
+    return None
+
+
+@router.get("/s/{token}")
+def show(token: str, request: Request, score: str | None = None) -> Response:
+    app = state(request)
+    found = _load(app, token)
+    if found is None:
+        return _notice("en", "not_found", 404)
+    invitation, survey = found
+    lang = invitation.language or survey.default_language
+    if _is_staff(app, request):
+        return _notice(lang, "staff", 403)
+    now = app.clock.now()
+    current = answers.state(invitation, app.settings, now)
+    closed = _closed(lang, current)
+    if closed is not None:
+        return closed
+    with app.engine.begin() as conn:
+        invitations.mark_opened(conn, invitation, now)
+    selected = None
+    if score is not None and score.lstrip("-").isdigit() and int(score) in survey.scores():
+        selected = int(score)
+    elif current is State.EDITABLE:
+        with app.engine.connect() as conn:
+            selected = conn.execute(
+                select(responses.c.score).where(
+                    responses.c.response_id == answers.response_id(invitation)
+                )
+            ).scalar()
+    company = app.settings.company_name
+    return page(
+        "survey/page.html",
+        lang=lang,
+        title=message(lang, "page_title"),
+        question=survey.text(lang, "question", company=company),
+        low_label=survey.text(lang, "low_label"),
+        high_label=survey.text(lang, "high_label"),
+        choose_label=message(lang, "choose_score"),
+        submit_label=message(lang, "submit"),
+        display=survey.display,
+        options=_options(survey, lang),
+        selected=selected,
+        action=f"/s/{token}",
+        csrf=form_token(app.settings.secret_key, invitation.token_id),
+        static=_static,
+    )
+
+
+@router.post("/s/{token}")
+def answer(token: str, request: Request, score: str = Form(""), csrf: str = Form("")) -> Response:
+    app = state(request)
+    found = _load(app, token)
+    if found is None:
+        return _notice("en", "not_found", 404)
+    invitation, survey = found
+    lang = invitation.language or survey.default_language
+    if _is_staff(app, request):
+        return _notice(lang, "staff", 403)
+    if not check_form_token(app.settings.secret_key, invitation.token_id, csrf):
+        return _notice(lang, "not_found", 400)
+    if not score.lstrip("-").isdigit():
+        return RedirectResponse(f"/s/{token}", status_code=303)
+    try:
+        with app.engine.begin() as conn:
+            answers.record_score(
+                conn, app.settings, invitation, survey, int(score), app.clock.now()
+            )
+    except AnswerError as exc:
+        closed = _closed(lang, State(exc.state)) if exc.state in tuple(State) else None
+        return closed or RedirectResponse(f"/s/{token}", status_code=303)
+    return RedirectResponse(f"/s/{token}/more", status_code=303)
+
+
+@router.get("/s/{token}/more")
+def followup(token: str, request: Request) -> Response:
+    app = state(request)
+    found = _load(app, token)
+    if found is None:
+        return _notice("en", "not_found", 404)
+    invitation, survey = found
+    lang = invitation.language or survey.default_language
+    current = answers.state(invitation, app.settings, app.clock.now())
+    if current is State.OPEN:
+        return RedirectResponse(f"/s/{token}", status_code=303)
+    closed = _closed(lang, current)
+    if closed is not None:
+        return closed
+    with app.engine.connect() as conn:
+        row = conn.execute(
+            select(responses.c.score, responses.c.comment, responses.c.checklist).where(
+                responses.c.response_id == answers.response_id(invitation)
+            )
+        ).one()
+    ticked = set(json.loads(row.checklist or "[]"))
+    until = answers.edit_until(invitation, app.settings)
+    return page(
+        "survey/followup.html",
+        lang=lang,
+        title=message(lang, "page_title"),
+        saved=message(lang, "saved"),
+        followup=survey.text(lang, FOLLOWUP_FIELD[survey.band(row.score)]),
+        placeholder=message(lang, "comment_placeholder"),
+        comment=row.comment or "",
+        checklist=[
+            {"id": c, "label": survey.text(lang, f"checklist.{c}"), "checked": c in ticked}
+            for c in survey.checklist
+        ],
+        checklist_prompt=survey.text(lang, "checklist_prompt"),
+        send_label=message(lang, "send_comment"),
+        change_url=f"/s/{token}",
+        change_label=message(lang, "change_answer", time=f"{until:%H:%M} UTC" if until else ""),
+        action=f"/s/{token}/more",
+        csrf=form_token(app.settings.secret_key, invitation.token_id),
+        static=_static,
+    )
+
+
+@router.post("/s/{token}/more")
+async def comment(token: str, request: Request) -> Response:
+    app = state(request)
+    form = await request.form()
+    found = _load(app, token)
+    if found is None:
+        return _notice("en", "not_found", 404)
+    invitation, survey = found
+    lang = invitation.language or survey.default_language
+    if _is_staff(app, request):
+        return _notice(lang, "staff", 403)
+    if not check_form_token(
+        app.settings.secret_key, invitation.token_id, str(form.get("csrf", ""))
+    ):
+        return _notice(lang, "not_found", 400)
+    text = str(form.get("comment", ""))
+    ticks = [str(v) for v in form.getlist("checklist")]
+    try:
+        with app.engine.begin() as conn:
+            answers.record_followup(
+                conn, app.settings, invitation, survey, text, ticks, app.clock.now()
+            )
+    except AnswerError as exc:
+        closed = _closed(lang, State(exc.state)) if exc.state in tuple(State) else None
+        return closed or RedirectResponse(f"/s/{token}", status_code=303)
+    return page(
+        "survey/notice.html",
+        lang=lang,
+        title=message(lang, "thank_you_title"),
+        heading=message(lang, "thank_you_title"),
+        body=survey.text(lang, "thanks", company=app.settings.company_name),
+        static=_static,
+    )
