@@ -174,3 +174,38 @@ def test_processes_share_the_copy(settings, tmp_path):
     with ctx.Pool(4) as pool:
         counts = pool.map(_count_in_child, [(settings.database_url, settings.analytics_path)] * 4)
     assert counts == [500] * 4
+
+
+def test_threads_of_one_process_read_while_another_refreshes(sqlite_settings, tmp_path):
+    import threading
+
+    s = sqlite_settings
+    import_file(
+        s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
+    )
+    Replica(s).refresh()
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(20):
+                counts.append(volume(s)[0]["ticket_volume"])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for i in range(5):
+        import_file(
+            s,
+            "tickets",
+            tickets(tmp_path / f"b{i}.csv", [(f"N{i}", "email", "2025-01-03T00:00:00Z")]),
+        )
+        Replica(s).refresh()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert counts and all(1 <= c <= 6 for c in counts)
+    assert volume(s)[0]["ticket_volume"] == 6

@@ -9,6 +9,7 @@ is ahead of the database (restored from a backup). Deleting the file is always s
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,6 +85,48 @@ def _ddl(entity: str) -> str:
     return f"CREATE TABLE {entity} ({', '.join(cols)})"
 
 
+class _Gate:
+    """A readers-writer lock: any number of readers, or one writer."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+_GATES: dict[Path, _Gate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _gate(path: Path) -> _Gate:
+    with _GATES_LOCK:
+        return _GATES.setdefault(path.resolve(), _Gate())
+
+
 def local_day(ts: str, tz: str) -> str:
     """SQL: the calendar day in `tz` of a naive UTC timestamp."""
     return f"CAST(timezone('{tz}', timezone('UTC', {ts})) AS DATE)"
@@ -105,7 +148,17 @@ class Replica:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the copy; waits while another process holds the file."""
+        """A connection to the copy; waits while another process holds the file.
+
+        Within a process, DuckDB refuses a writing connection to a file that is open for
+        reading (and the reverse), so readers share and a writer waits for them.
+        """
+        gate = _gate(self.path)
+        with gate.shared() if read_only else gate.exclusive(), self._open(read_only) as con:
+            yield con
+
+    @contextmanager
+    def _open(self, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         deadline = time.monotonic() + LOCK_WAIT_S
         delay = 0.05
         while True:

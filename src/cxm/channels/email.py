@@ -117,8 +117,7 @@ class EmailSender:
             raise SendError(f"SMTP server {server} does not support this: {exc}") from exc
         except smtplib.SMTPDataError as exc:
             raise SendError(
-                f"SMTP server {server} refused the message: "
-                f"{_reply(exc.smtp_code, exc.smtp_error)}"
+                f"SMTP server {server} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"
             ) from exc
         except smtplib.SMTPServerDisconnected as exc:
             raise SendError(f"SMTP server {server} closed the connection: {exc}") from exc
