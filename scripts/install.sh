@@ -16,8 +16,13 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 
 packages=()
-if [ "$with_tests" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    packages+=(postgresql)
+if [ "$with_tests" = 1 ]; then
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+    # a real browser for the page tests, and fonts that draw Khmer, Thai and Vietnamese
+    [ -x /usr/bin/chromium ] || packages+=(chromium)
+    for font in fonts-khmeros fonts-thai-tlwg fonts-noto-core; do
+        dpkg -s "$font" >/dev/null 2>&1 || packages+=("$font")
+    done
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -12,8 +12,10 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from functools import cache
 from typing import Any
 
@@ -39,6 +41,8 @@ FONTS = {
     "th": "'Noto Sans Thai','Leelawadee UI',Leelawadee,Tahoma,",
 }
 LINE_HEIGHT = {"km": "1.9", "th": "1.8"}
+# Bodies and headers in 7-bit (base64 or quoted-printable, RFC 2047): any server takes them.
+POLICY = policy.SMTP.clone(cte_type="7bit")
 
 # (host, port, timeout) -> a connected client; replaces smtplib.SMTP / SMTP_SSL.
 SmtpFactory = Callable[[str, int, float], smtplib.SMTP]
@@ -79,7 +83,7 @@ class EmailSender:
     def _deliver(self, msg: EmailMessage) -> None:
         s = self.settings
         server = f"{s.smtp_host}:{s.smtp_port}"
-        recipient = str(msg["To"])
+        sender, recipient = parseaddr(str(msg["From"]))[1], str(msg["To"])
         client = None
         try:
             client = self._connect()
@@ -94,7 +98,7 @@ class EmailSender:
                 client.ehlo()
             if s.smtp_user:
                 client.login(s.smtp_user, s.smtp_password)
-            client.send_message(msg)
+            client.send_message(msg, sender, [recipient])
         except SendError:
             raise
         except smtplib.SMTPRecipientsRefused as exc:
@@ -120,6 +124,10 @@ class EmailSender:
                 f"SMTP server {server} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"
             ) from exc
         except smtplib.SMTPServerDisconnected as exc:
+            if isinstance(exc.__context__, TimeoutError):
+                raise SendError(
+                    f"SMTP server {server} did not answer within {SMTP_TIMEOUT:.0f} s"
+                ) from exc
             raise SendError(f"SMTP server {server} closed the connection: {exc}") from exc
         except smtplib.SMTPResponseException as exc:
             raise SendError(
@@ -181,7 +189,7 @@ def build_message(
     survey: Survey,
     *,
     reminder: bool = False,
-    now: Any = None,
+    now: datetime | None = None,
 ) -> EmailMessage:
     """The complete e-mail of an invitation (or of its reminder)."""
     lang = survey.language_for(invitation.language)
@@ -197,23 +205,26 @@ def build_message(
     if "@" not in sender_addr:
         raise SendError(f"CXM_SMTP_SENDER={settings.smtp_sender!r} is not an e-mail address")
     domain = sender_addr.rsplit("@", 1)[1]
-    msg = EmailMessage()
+    recipients = [a for _, a in getaddresses([invitation.recipient or ""]) if a]
+    if len(recipients) != 1 or "@" not in recipients[0]:
+        raise SendError(f"{invitation.recipient!r} is not one e-mail address")
+    msg = EmailMessage(policy=POLICY)
     try:
         msg["From"] = formataddr((sender_name or company, sender_addr))
-        msg["To"] = _one_line(invitation.recipient or "")
+        msg["To"] = recipients[0]
         msg["Subject"] = subject
     except ValueError as exc:
         raise SendError(f"cannot write the e-mail headers: {exc}") from exc
     msg["Message-ID"] = f"<cxm-inv-{invitation.id}-{attempt(invitation, reminder)}@{domain}>"
     if now is not None:
         msg["Date"] = format_datetime(now)
-    msg["Content-Language"] = lang
     # An invitation is sent by a program: no out-of-office replies, please.
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     env = _environment()
     msg.set_content(env.get_template("email/invitation.txt").render(**context))
     msg.add_alternative(env.get_template("email/invitation.html").render(**context), "html")
+    msg["Content-Language"] = lang  # after the content, which replaces every Content-* header
     return msg
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.db import open_database
+from cxm.web.auth import SignInRequired
 from cxm.web.deps import AppState
-from cxm.web.pages import survey
+from cxm.web.pages import admin, survey
 
 STATIC = Path(__file__).with_name("static")
 
@@ -30,6 +33,11 @@ def create_app(settings: Settings, clock: Clock = SYSTEM) -> FastAPI:
     app.state.cxm = AppState(settings=settings, clock=clock, engine=engine)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(survey.router)
+    app.include_router(admin.router)
+
+    @app.exception_handler(SignInRequired)
+    def sign_in(request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

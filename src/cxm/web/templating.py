@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -11,12 +12,18 @@ from starlette.responses import HTMLResponse
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("cxm.web", "templates"),
         autoescape=select_autoescape(("html", "xml"), default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["when"] = _when
+    return env
+
+
+def _when(value: datetime | None) -> str:
+    return "–" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
 
 
 def render(name: str, **context: Any) -> str:

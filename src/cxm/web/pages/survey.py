@@ -8,6 +8,7 @@ link, so opening records nothing). POST records the score; the follow-up page th
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -101,6 +102,35 @@ def _closed(lang: str, current: State) -> Response | None:
     return None
 
 
+def _question_page(survey: Survey, lang: str, company: str, **context: Any) -> Response:
+    return page(
+        "survey/page.html",
+        lang=lang,
+        title=message(lang, "page_title"),
+        question=survey.text(lang, "question", company=company),
+        low_label=survey.text(lang, "low_label"),
+        high_label=survey.text(lang, "high_label"),
+        choose_label=message(lang, "choose_score"),
+        submit_label=message(lang, "submit"),
+        display=survey.display,
+        options=_options(survey, lang),
+        static=_static,
+        **context,
+    )
+
+
+def preview_page(request: Request, survey: Survey, lang: str) -> Response:
+    """The survey as a respondent in `lang` sees it, answering nothing (for admins)."""
+    return _question_page(
+        survey,
+        lang if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", lang) else survey.default_language,
+        state(request).settings.company_name,
+        selected=None,
+        action="#",
+        csrf="",
+    )
+
+
 @router.get("/s/{token}")
 def show(token: str, request: Request, score: str | None = None) -> Response:
     app = state(request)
@@ -128,22 +158,13 @@ def show(token: str, request: Request, score: str | None = None) -> Response:
                     responses.c.response_id == answers.response_id(invitation)
                 )
             ).scalar()
-    company = app.settings.company_name
-    return page(
-        "survey/page.html",
-        lang=lang,
-        title=message(lang, "page_title"),
-        question=survey.text(lang, "question", company=company),
-        low_label=survey.text(lang, "low_label"),
-        high_label=survey.text(lang, "high_label"),
-        choose_label=message(lang, "choose_score"),
-        submit_label=message(lang, "submit"),
-        display=survey.display,
-        options=_options(survey, lang),
+    return _question_page(
+        survey,
+        lang,
+        app.settings.company_name,
         selected=selected,
         action=f"/s/{token}",
         csrf=form_token(app.settings.secret_key, invitation.token_id),
-        static=_static,
     )
 
 
