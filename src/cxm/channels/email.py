@@ -7,6 +7,7 @@ the invitation's language, as text and HTML (inline styles, table layout, no ima
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -245,7 +246,8 @@ def _context(
         "fonts": Markup(FONTS.get(lang, "") + BASE_FONTS),
         "line_height": LINE_HEIGHT.get(lang, "1.6"),
         "company": company,
-        "intro": survey.text(lang, "email_intro", **values),
+        # Without a ticket, "{ticket}" leaves two spaces where it was.
+        "intro": re.sub(r"[ \t]{2,}", " ", survey.text(lang, "email_intro", **values)).strip(),
         "question": survey.text(lang, "question", **values),
         "hint": message(lang, "email_scale_hint"),
         "choices": choices(settings, invitation, survey, lang),

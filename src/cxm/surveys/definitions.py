@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cxm.surveys.scales import SCALES, Orientation, Scale
+from cxm.surveys.templates import BASE_FIELDS
 
 KINDS = ("csat", "nps", "ces", "rating")
 DISPLAYS = ("numbers", "stars", "faces")
@@ -83,21 +84,9 @@ class Survey:
 
     def fields(self) -> tuple[str, ...]:
         """Every text field this survey needs in each language."""
-        base = (
-            "question",
-            "low_label",
-            "high_label",
-            "followup_negative",
-            "followup_neutral",
-            "followup_positive",
-            "thanks",
-            "email_subject",
-            "email_intro",
-            "sms_text",
-        )
         if not self.checklist:
-            return base
-        return (*base, "checklist_prompt", *(f"checklist.{c}" for c in self.checklist))
+            return BASE_FIELDS
+        return (*BASE_FIELDS, "checklist_prompt", *(f"checklist.{c}" for c in self.checklist))
 
     def missing(self, languages: tuple[str, ...]) -> dict[str, list[str]]:
         """Per language, the fields that fall back to the default language."""

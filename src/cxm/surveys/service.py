@@ -112,10 +112,16 @@ def create_from_template(
         "stage": t.stage,
         "touchpoint": t.touchpoint,
         "checklist": tuple(t.checklist),
+        "recontact_days": t.recontact_days,
         "texts": {lang: dict(fields) for lang, fields in t.texts.items()},
     }
     values.update(overrides)
     return create(conn, now=now, **values)
+
+
+# Switched on when installed: CSAT after each resolved ticket, NPS after signing up. The others
+# start switched off, so a resolved ticket does not bring three surveys at once.
+ACTIVE_AT_INSTALL = frozenset({"csat_support", "nps_onboarding"})
 
 
 def install_templates(conn: Connection, now: datetime) -> list[str]:
@@ -126,7 +132,8 @@ def install_templates(conn: Connection, now: datetime) -> list[str]:
     created = []
     for key in TEMPLATES:
         if key not in existing:
-            create_from_template(conn, key, now=now)
+            survey_id = create_from_template(conn, key, now=now)
+            set_active(conn, survey_id, key in ACTIVE_AT_INSTALL, now)
             created.append(key)
     return created
 

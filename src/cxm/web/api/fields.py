@@ -147,21 +147,18 @@ _DATE_TIME_SCHEMA = WithJsonSchema(
     {"type": "string", "format": "date-time", "examples": ["2025-06-01T09:30:00+07:00"]}
 )
 
+_OPT_DATE_TIME_SCHEMA = WithJsonSchema(
+    {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
+)
+
 Timestamp = Annotated[
-    datetime,
-    BeforeValidator(parse_timestamp),
-    AfterValidator(_utc),
-    PlainSerializer(_iso, return_type=str),
-    _DATE_TIME_SCHEMA,
+    datetime, BeforeValidator(parse_timestamp), AfterValidator(_utc), _DATE_TIME_SCHEMA
 ]
 OptTimestamp = Annotated[
     datetime | None,
     BeforeValidator(lambda v: None if v is None else parse_timestamp(v)),
     AfterValidator(lambda v: None if v is None else _utc(v)),
-    PlainSerializer(lambda v: None if v is None else _iso(v)),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
-    ),
+    _OPT_DATE_TIME_SCHEMA,
 ]
 
 # -- text -------------------------------------------------------------------------------------
@@ -227,9 +224,8 @@ def _attributes(value: dict[str, str] | None) -> dict[str, str] | None:
 
 
 Attributes = Annotated[
-    dict[str, str] | None,
+    Annotated[dict[str, str], Field(max_length=MAX_ATTRIBUTES)] | None,
     Field(
-        max_length=MAX_ATTRIBUTES,
         description="Extra columns, usable as segments (as the extra columns of an import).",
         examples=[{"segment": "smb"}],
     ),
@@ -249,3 +245,13 @@ def attributes_of(stored: str | None) -> dict[str, str] | None:
         return None
     value = json.loads(stored)
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
+
+
+# -- values written back ----------------------------------------------------------------------
+
+TimestampOut = Annotated[datetime, PlainSerializer(_iso, return_type=str), _DATE_TIME_SCHEMA]
+OptTimestampOut = Annotated[
+    datetime | None,
+    PlainSerializer(lambda v: None if v is None else _iso(v)),
+    _OPT_DATE_TIME_SCHEMA,
+]

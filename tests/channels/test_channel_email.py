@@ -197,6 +197,7 @@ def test_khmer_invitation_is_in_khmer(
     assert question.replace("&", "&amp;") in html
     assert "មិនពេញចិត្តសោះ" in html and "ពេញចិត្តខ្លាំង" in html
     assert 'lang="km"' in html and "Noto Sans Khmer" in html and "Khmer OS" in html
+    assert message("km", "email_button") in html and message("km", "email_button") in plain
     assert scores_of(settings, invitation, hrefs(html)) == [1, 2, 3, 4, 5, None]
 
 
