@@ -194,6 +194,10 @@ def test_every_response_column_is_stored(settings, tmp_path):
         "language": "pt-br",
         "answered_at": utc(2025, 2, 1, 1),
         "attributes": None,
+        "survey_id": None,
+        "invitation_id": None,
+        "checklist": None,
+        "source": "import",
     }
 
 

@@ -325,6 +325,7 @@ def _output_sql(
             f"CAST({band_sql('scale', oriented_sql('scale', 'score', 'orientation'))} "
             f"AS INTEGER) AS band"
         )
+        cols.append("'import' AS source")
     if attributes:
         cols.append("attributes")
     return (

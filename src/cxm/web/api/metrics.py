@@ -71,10 +71,14 @@ def _default_range(con: Any, first: date | None, last: date | None, today: date)
     return start, end
 
 
-def _check_range(first: date, last: date, period: Period) -> None:
-    for name, day in (("from", first), ("to", last)):
-        if not EARLIEST <= day <= LATEST:
+def _check_days(**days: date | None) -> None:
+    for name, day in days.items():
+        if day is not None and not EARLIEST <= day <= LATEST:
             raise invalid(("query", name), f"{day} is outside {EARLIEST}..{LATEST}", str(day))
+
+
+def _check_range(first: date, last: date, period: Period) -> None:
+    _check_days(**{"from": first, "to": last})
     if last < first:
         raise invalid(("query", "to"), f"to {last} is before from {first}", str(last))
     if (last - first).days > MAX_PERIODS * 366 or len(windows(first, last, period)) > MAX_PERIODS:
@@ -98,8 +102,12 @@ def get_metrics(
     app = state(request)
     wanted = _filters(filters or [])
     today = app.clock.now().astimezone(app.settings.zone).date()
+    _check_days(**{"from": first, "to": last})
     with Replica(app.settings).fresh() as con:
-        start, end = _default_range(con, first, last, today)
+        try:
+            start, end = _default_range(con, first, last, today)
+        except ValueError as exc:  # data dated at the edge of the calendar
+            raise invalid(("query", "from"), f"give from and to: {exc}") from None
         _check_range(start, end, period)
         segments = Segments(con)
         for loc, dims in (("by", [by] if by else []), ("filter", list(wanted))):

@@ -23,6 +23,7 @@ from cxm.invitations.service import Invitation
 from cxm.security.tokens import check_form_token, form_token, read_invitation
 from cxm.surveys import service as surveys
 from cxm.surveys.definitions import FOLLOWUP_FIELD, Survey
+from cxm.surveys.scales import Orientation
 from cxm.web.deps import AppState, state
 from cxm.web.messages import message
 from cxm.web.sessions import session_user_id
@@ -35,16 +36,18 @@ FACES_3 = ("🙁", "😐", "🙂")
 
 def _options(survey: Survey, lang: str) -> list[dict[str, Any]]:
     scores = survey.scores()
+    orientation = Orientation(survey.orientation)
     options = []
     for i, score in enumerate(scores):
         if survey.scale == "binary":
             symbol = "👍" if score == 1 else "👎"
             label = message(lang, "good" if score == 1 else "bad")
         elif survey.display == "faces":
+            # the face shows what the score means: on an effort question 1 is the happy one
+            mood = survey.scale_def.oriented(score, orientation) - scores[0]
             faces = FACES_5 if len(scores) == 5 else FACES_3
-            symbol = faces[i]
-            face = i + 1 if len(scores) == 5 else (1, 3, 5)[i]
-            label = message(lang, f"face_{face}")
+            symbol = faces[mood]
+            label = message(lang, f"face_{mood + 1 if len(scores) == 5 else (1, 3, 5)[mood]}")
         elif survey.display == "stars":
             symbol = "★" * (i + 1) if len(scores) <= 3 else f"{i + 1}★"
             label = message(lang, "star_n", n=str(score))
@@ -108,8 +111,9 @@ def _question_page(survey: Survey, lang: str, company: str, **context: Any) -> R
         lang=lang,
         title=message(lang, "page_title"),
         question=survey.text(lang, "question", company=company),
-        low_label=survey.text(lang, "low_label"),
-        high_label=survey.text(lang, "high_label"),
+        # Good / Bad need no end labels (and the buttons are Good first)
+        low_label="" if survey.scale == "binary" else survey.text(lang, "low_label"),
+        high_label="" if survey.scale == "binary" else survey.text(lang, "high_label"),
         choose_label=message(lang, "choose_score"),
         submit_label=message(lang, "submit"),
         display=survey.display,
