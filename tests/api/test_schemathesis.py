@@ -50,9 +50,7 @@ def _key() -> str:
 
 AUTH = {"Authorization": f"Bearer {_key()}"}
 APP = create_app(SETTINGS, clock=FrozenClock(T0))
-schema = schemathesis.openapi.from_asgi(f"{API}/openapi.json", APP).include(
-    path_regex=f"^{API}/"
-)
+schema = schemathesis.openapi.from_asgi(f"{API}/openapi.json", APP).include(path_regex=f"^{API}/")
 
 
 @schema.parametrize()

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import email
 import re
 import smtplib
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
-from email import policy
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +14,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
 from channels.support import COMPANY, NOW, import_customers, make_invitation, make_survey
@@ -29,31 +25,9 @@ from cxm.invitations.service import Invitation, link
 from cxm.security.tokens import read_invitation
 from cxm.surveys.definitions import Survey
 from cxm.web.messages import message
+from helpers.smtp import Mailbox, free_port, serving
 
 SENDER = "Support <support@example.com>"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 2.0.0 Ok: queued"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(e.original_content or b"", policy=policy.default)  # type: ignore[misc]
-            for e in self.envelopes
-        ]
 
 
 class RefusingMailbox(Mailbox):
@@ -66,16 +40,6 @@ class RefusingMailbox(Mailbox):
 def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
     ok = isinstance(data, LoginPassword) and data.password == b"right"
     return AuthResult(success=ok, handled=False)
-
-
-@contextmanager
-def serving(handler: Mailbox, **options: Any) -> Iterator[Controller]:
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
-    controller.start()
-    try:
-        yield controller
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -99,7 +99,8 @@ def test_follow_up_comment_and_edit_window(app, client, customer, clock):
     client.post(path, data={"score": "2", "csrf": csrf})
     more = client.get(path + "/more")
     # a low score gets the "what could we do better" question
-    survey = survey_service.get(app.state.cxm.engine.connect(), "csat_support")
+    with app.state.cxm.engine.connect() as conn:
+        survey = survey_service.get(conn, "csat_support")
     assert survey.text("km", "followup_negative") in more.text
     comment = "<script>alert('x')</script> & ល្បឿនយឺត"
     thanks = client.post(path + "/more", data={"comment": comment, "csrf": csrf})

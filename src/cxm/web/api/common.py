@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import HTTPException, Path, Query
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import AfterValidator, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from cxm.importers.rules import MAX_KEY
 from cxm.web.api.fields import attributes_of, checked
@@ -31,6 +36,46 @@ def text_query(max_length: int = MAX_KEY, description: str | None = None) -> Any
 
 
 After = text_query(description="The `next_after` of the previous page")
+
+
+def _shown(value: Any) -> Any:
+    """An input echoed in an error, or None when it cannot be written as JSON text."""
+    try:
+        encoded = jsonable_encoder(value)
+        json.dumps(encoded, ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError):  # a lone surrogate, NaN, an object
+        return None
+    return encoded
+
+
+def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """422 details: where (`loc`), what (`msg`), the error `type` and the `input` refused."""
+    details = []
+    for e in errors:
+        detail = {
+            "loc": list(e.get("loc", ())),
+            "msg": str(e.get("msg", "")).removeprefix("Value error, "),
+            "type": str(e.get("type", "value_error")),
+        }
+        if "input" in e:
+            detail["input"] = _shown(e["input"])
+        details.append(detail)
+    return details
+
+
+class ApiRoute(APIRoute):
+    """A route whose 422 answers are always writable JSON (FastAPI echoes inputs as given)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                return JSONResponse({"detail": field_errors(exc.errors())}, status_code=422)
+
+        return route
 
 
 def not_found(what: str, key: object) -> HTTPException:

@@ -12,6 +12,7 @@ from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import customers
 from cxm.web.api.common import (
     After,
+    ApiRoute,
     Limit,
     PathId,
     body_errors,
@@ -24,7 +25,7 @@ from cxm.web.api.fields import attributes_json, attributes_of
 from cxm.web.api.schemas import CustomerIn, CustomerOut, CustomerPatch, Page
 from cxm.web.deps import state
 
-router = APIRouter(tags=["customers"])
+router = APIRouter(tags=["customers"], route_class=ApiRoute)
 KEY = "customer_id"
 FIELDS = tuple(c.name for c in customers.columns if c.name not in (KEY, "revision"))
 

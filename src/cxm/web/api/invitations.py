@@ -13,7 +13,7 @@ from cxm.invitations import service as invitation_service
 from cxm.invitations.service import Invitation, InvitationError
 from cxm.surveys import service as survey_service
 from cxm.surveys.service import SurveyNotFound
-from cxm.web.api.common import Limit, invalid, not_found, page, text_query
+from cxm.web.api.common import ApiRoute, Limit, invalid, not_found, page, text_query
 from cxm.web.api.fields import MAX_INT
 from cxm.web.api.schemas import (
     InvitationDetail,
@@ -24,7 +24,7 @@ from cxm.web.api.schemas import (
 )
 from cxm.web.deps import state
 
-router = APIRouter(tags=["invitations"])
+router = APIRouter(tags=["invitations"], route_class=ApiRoute)
 STATUSES = ("queued", "sending", "sent", "failed", "opened", "answered", "suppressed", "expired")
 SurveyKey = text_query(64, "A survey key")
 Status = text_query(16, ", ".join(STATUSES))

@@ -12,10 +12,10 @@ from cxm.analytics.replica import Replica
 from cxm.metrics.engine import MetricsError, MetricsQuery, compute_metrics
 from cxm.metrics.periods import Period, period_start, windows
 from cxm.metrics.segments import Segments, UnknownSegment
-from cxm.web.api.common import invalid, text_query
+from cxm.web.api.common import ApiRoute, invalid, text_query
 from cxm.web.deps import state
 
-router = APIRouter(tags=["metrics"])
+router = APIRouter(tags=["metrics"], route_class=ApiRoute)
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 MAX_PERIODS = 3700  # ten years of days

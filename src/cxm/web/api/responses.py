@@ -16,13 +16,13 @@ from sqlalchemy import select
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import responses
 from cxm.surveys.scales import SCALES, SurveyKind
-from cxm.web.api.common import After, Limit, PathId, not_found, page, same, text_query
+from cxm.web.api.common import After, ApiRoute, Limit, PathId, not_found, page, same, text_query
 from cxm.web.api.fields import OptTimestamp, attributes_json, attributes_of
 from cxm.web.api.schemas import Page, ResponseIn, ResponseOut
 from cxm.web.deps import state
 from cxm.webhooks import service as webhooks
 
-router = APIRouter(tags=["responses"])
+router = APIRouter(tags=["responses"], route_class=ApiRoute)
 KEY = "response_id"
 # the columns an API call sets; the others (survey_id, invitation_id, checklist) are kept
 FIELDS = (

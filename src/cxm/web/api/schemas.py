@@ -78,8 +78,9 @@ class ErrorOut(BaseModel):
 
 class FieldError(BaseModel):
     loc: list[str | int] = Field(examples=[["body", "score"]])
-    msg: str
-    type: str
+    msg: str = Field(examples=["score 6 is out of range for scale 1-5 (1..5)"])
+    type: str = Field(examples=["value_error"])
+    input: Any = None
 
 
 class ValidationErrorOut(BaseModel):

@@ -10,12 +10,12 @@ from pydantic import AfterValidator
 from cxm.surveys import service as survey_service
 from cxm.surveys.definitions import Survey
 from cxm.surveys.service import SurveyNotFound
-from cxm.web.api.common import not_found
+from cxm.web.api.common import ApiRoute, not_found
 from cxm.web.api.fields import checked
 from cxm.web.api.schemas import SurveyDetail, SurveyOut
 from cxm.web.deps import state
 
-router = APIRouter(tags=["surveys"])
+router = APIRouter(tags=["surveys"], route_class=ApiRoute)
 SurveyKey = Annotated[str, Path(min_length=1, max_length=64), AfterValidator(checked)]
 
 

@@ -20,6 +20,7 @@ from cxm.db.schema import tickets
 from cxm.invitations import triggers
 from cxm.web.api.common import (
     After,
+    ApiRoute,
     Limit,
     PathId,
     body_errors,
@@ -41,7 +42,7 @@ from cxm.web.api.schemas import (
 )
 from cxm.web.deps import state
 
-router = APIRouter(tags=["tickets"])
+router = APIRouter(tags=["tickets"], route_class=ApiRoute)
 KEY = "ticket_id"
 FIELDS = tuple(c.name for c in tickets.columns if c.name not in (KEY, "revision"))
 CustomerFilter = text_query()

@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
-from cxm.web.api.common import not_found
+from cxm.web.api.common import ApiRoute, not_found
 from cxm.web.api.fields import MAX_INT
 from cxm.web.api.schemas import WebhookCreated, WebhookIn, WebhookOut
 from cxm.web.deps import state
 from cxm.webhooks import service
 from cxm.webhooks.service import Webhook
 
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(tags=["webhooks"], route_class=ApiRoute)
 
 
 def webhook_out(hook: Webhook, cls: type[WebhookOut] = WebhookOut, **extra: Any) -> Any:
