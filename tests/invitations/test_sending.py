@@ -152,8 +152,8 @@ def test_quiet_hours_in_the_customers_zone(world, mailbox):
     assert run(world).sent == 0
     clock.set(datetime(2025, 3, 4, 1, 0, tzinfo=UTC))  # 08:00 there
     assert run(world).sent == 1
-    events = [e["event"] for e in events(world, inv.id)]
-    assert events == ["created", "delayed", "sent"]
+    names = [e["event"] for e in events(world, inv.id)]
+    assert names == ["created", "delayed", "sent"]
 
 
 def test_contact_limit_across_surveys(world, mailbox):
