@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cxm.users.service import check_api_key
+from cxm.web.api.common import writing
 from cxm.web.deps import state
 
 bearer = HTTPBearer(
@@ -29,7 +30,7 @@ def require_key(
     if credentials is None:
         raise unauthorized("an API key is required: Authorization: Bearer KEY")
     app = state(request)
-    with app.engine.begin() as conn:
+    with writing(app.engine) as conn:
         key_id = check_api_key(conn, credentials.credentials, app.clock.now())
     if key_id is None:
         raise unauthorized("invalid or revoked API key")

@@ -16,7 +16,17 @@ from sqlalchemy import select
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import responses
 from cxm.surveys.scales import SCALES, SurveyKind
-from cxm.web.api.common import After, ApiRoute, Limit, PathId, not_found, page, same, text_query
+from cxm.web.api.common import (
+    After,
+    ApiRoute,
+    Limit,
+    PathId,
+    not_found,
+    page,
+    same,
+    text_query,
+    writing,
+)
 from cxm.web.api.fields import OptTimestamp, attributes_json, attributes_of
 from cxm.web.api.schemas import Page, ResponseIn, ResponseOut
 from cxm.web.deps import state
@@ -70,7 +80,7 @@ def post_response(answer: ResponseIn, request: Request, response: Response) -> A
     app = state(request)
     now = app.clock.now()
     values = _values(answer)
-    with app.engine.begin() as conn:
+    with writing(app.engine) as conn:
         stored = get_row(conn, responses, KEY, answer.response_id)
         event = None
         if stored is None:

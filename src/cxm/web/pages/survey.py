@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
+from markupsafe import Markup
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
@@ -24,33 +25,32 @@ from cxm.security.tokens import check_form_token, form_token, read_invitation
 from cxm.surveys import service as surveys
 from cxm.surveys.definitions import FOLLOWUP_FIELD, Survey
 from cxm.surveys.scales import Orientation
+from cxm.web import faces
 from cxm.web.deps import AppState, state
 from cxm.web.messages import message
 from cxm.web.sessions import session_user_id
 from cxm.web.templating import page
 
 router = APIRouter()
-FACES_5 = ("😠", "🙁", "😐", "🙂", "😄")
-FACES_3 = ("🙁", "😐", "🙂")
 
 
 def _options(survey: Survey, lang: str) -> list[dict[str, Any]]:
     scores = survey.scores()
     orientation = Orientation(survey.orientation)
     options = []
-    for i, score in enumerate(scores):
+    for score in scores:
+        # what the score means (high = good), whichever way the question is worded
+        mood = survey.scale_def.oriented(score, orientation) - scores[0]
+        symbol: Any
         if survey.scale == "binary":
-            symbol = "👍" if score == 1 else "👎"
+            symbol = faces.thumb(up=score == 1)
             label = message(lang, "good" if score == 1 else "bad")
         elif survey.display == "faces":
-            # the face shows what the score means: on an effort question 1 is the happy one
-            mood = survey.scale_def.oriented(score, orientation) - scores[0]
-            faces = FACES_5 if len(scores) == 5 else FACES_3
-            symbol = faces[mood]
+            symbol = faces.face(mood, len(scores))
             label = message(lang, f"face_{mood + 1 if len(scores) == 5 else (1, 3, 5)[mood]}")
         elif survey.display == "stars":
-            symbol = "★" * (i + 1) if len(scores) <= 3 else f"{i + 1}★"
             label = message(lang, "star_n", n=str(score))
+            symbol = Markup("").join([faces.star()] * (score - scores[0] + 1))
         else:
             symbol = str(score)
             label = message(lang, "score_n", n=str(score), max=str(scores[-1]))
