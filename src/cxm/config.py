@@ -146,6 +146,13 @@ class Settings:
         "21:00-08:00",
         "Local hours of the customer in which no survey or reminder is sent (empty: none).",
     )
+    widget_secret: str = setting(
+        "CXM_WIDGET_SECRET",
+        "",
+        "Key your website uses to vouch for a signed-in visitor of the widget: "
+        "`data-signature` = hex HMAC-SHA256 of the customer id with this key. Without it, "
+        "widget answers are anonymous.",
+    )
     widget_origins: str = setting(
         "CXM_WIDGET_ORIGINS",
         "",

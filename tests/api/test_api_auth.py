@@ -7,6 +7,8 @@ import pytest
 from api.support import API, T0
 from cxm.users.service import revoke_api_key
 
+pytest_plugins = ["api.fixtures"]
+
 ENDPOINTS = [
     ("GET", "/customers"),
     ("GET", "/customers/c1"),

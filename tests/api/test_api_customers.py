@@ -6,6 +6,8 @@ import pytest
 
 from api.support import API, customer, error_locs, revisions
 
+pytest_plugins = ["api.fixtures"]
+
 
 def test_put_creates_then_replaces_and_get_reads_back(api, engine):
     created = api.put(

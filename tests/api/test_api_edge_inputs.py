@@ -6,6 +6,8 @@ import pytest
 
 from api.support import API, answer, customer, error_locs, ticket
 
+pytest_plugins = ["api.fixtures"]
+
 
 @pytest.mark.parametrize(
     ("path", "body", "field"),

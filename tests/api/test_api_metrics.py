@@ -13,6 +13,8 @@ from cxm.cli.app import app as cli
 from cxm.metrics.engine import MetricsQuery, compute_metrics
 from cxm.metrics.periods import Period
 
+pytest_plugins = ["api.fixtures"]
+
 
 def load(api) -> None:
     for i in range(6):

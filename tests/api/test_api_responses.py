@@ -8,6 +8,8 @@ from sqlalchemy import select
 from api.support import API, answer, error_locs, revisions
 from cxm.db.schema import responses, webhook_deliveries
 
+pytest_plugins = ["api.fixtures"]
+
 
 def stored_revision(engine, response_id: str) -> int:
     with engine.connect() as conn:

@@ -7,6 +7,8 @@ import pytest
 from api.support import API, T0, customer, error_locs
 from cxm.surveys import service as surveys
 
+pytest_plugins = ["api.fixtures"]
+
 
 @pytest.fixture
 def nps(engine):

@@ -11,6 +11,8 @@ from api.support import API, T0, customer, error_locs, revisions, ticket
 from cxm.db.schema import invitations
 from cxm.surveys import service as surveys
 
+pytest_plugins = ["api.fixtures"]
+
 
 @pytest.fixture
 def support_survey(engine):

@@ -14,6 +14,8 @@ from api.support import API, T0, answer, error_locs
 from cxm.webhooks import deliver_due, verify_signature
 from cxm.webhooks.service import BACKOFF, MAX_ATTEMPTS, deliveries, sign
 
+pytest_plugins = ["api.fixtures"]
+
 
 class Receiver:
     """An HTTP server on 127.0.0.1 answering each POST with the next status of `statuses`."""

@@ -26,7 +26,9 @@ def server(sqlite_settings: Settings) -> Iterator[tuple[str, Settings]]:
     """The application served on loopback; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = Settings(**{**sqlite_settings.__dict__, "base_url": base})
+    # a second local address stands for a company website that embeds the widget
+    site = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(**{**sqlite_settings.__dict__, "base_url": base, "widget_origins": site})
     app = create_app(settings)
     with app.state.cxm.engine.begin() as conn:
         install_templates(conn, app.state.cxm.clock.now())

@@ -78,6 +78,7 @@ def create(
     recipient: str | None = None,
     language: str | None = None,
     send_at: datetime | None = None,
+    token_id: str | None = None,
 ) -> Invitation:
     """A new invitation; e-mail and SMS ones are queued for `send_at` (default: now)."""
     if channel not in CHANNELS:
@@ -97,7 +98,7 @@ def create(
     language = survey.language_for(language or (customer["language"] if customer else None))
     immediate = channel in IMMEDIATE
     values = {
-        "token_id": new_token_id(),
+        "token_id": token_id or new_token_id(),
         "survey_id": survey.id,
         "customer_id": customer_id,
         "ticket_id": ticket_id,

@@ -42,5 +42,14 @@ SECURITY_HEADERS = {
 }
 
 
-def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(render(name, **context), status_code=status_code, headers=SECURITY_HEADERS)
+def page(
+    name: str, status_code: int = 200, frame_ancestors: tuple[str, ...] = (), **context: Any
+) -> HTMLResponse:
+    """A rendered page; `frame_ancestors` are the sites allowed to show it in a frame."""
+    headers = dict(SECURITY_HEADERS)
+    if frame_ancestors:
+        headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+            "frame-ancestors 'none'", "frame-ancestors " + " ".join(frame_ancestors)
+        )
+    context.setdefault("embedded", bool(frame_ancestors))
+    return HTMLResponse(render(name, **context), status_code=status_code, headers=headers)

@@ -23,12 +23,12 @@ from cxm.web.api.common import (
     writing,
 )
 from cxm.web.api.fields import attributes_json, attributes_of
-from cxm.web.api.schemas import CustomerIn, CustomerOut, CustomerPatch, Page
+from cxm.web.api.schemas import CustomerIn, CustomerOut, CustomerPage, CustomerPatch
 from cxm.web.deps import state
 
 router = APIRouter(tags=["customers"], route_class=ApiRoute)
 KEY = "customer_id"
-FIELDS = tuple(c.name for c in customers.columns if c.name not in (KEY, "revision"))
+FIELDS = tuple(f for f in CustomerIn.model_fields if f != KEY)  # the columns the API sets
 
 
 def customer_out(row: dict[str, Any]) -> CustomerOut:
@@ -45,7 +45,7 @@ def _values(customer: CustomerIn) -> dict[str, Any]:
     return values
 
 
-@router.get("/customers", response_model=Page[CustomerOut])
+@router.get("/customers", response_model=CustomerPage)
 def list_customers(request: Request, limit: Limit = 100, after: After = None) -> Any:
     """Customers in order of their id, one page at a time."""
     query = select(customers).order_by(customers.c.customer_id).limit(limit + 1)
@@ -54,7 +54,7 @@ def list_customers(request: Request, limit: Limit = 100, after: After = None) ->
     with state(request).engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
     rows, cursor = page(rows, limit, lambda r: r[KEY])
-    return Page[CustomerOut](data=[customer_out(r) for r in rows], next_after=cursor)
+    return CustomerPage(data=[customer_out(r) for r in rows], next_after=cursor)
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerOut)

@@ -20,7 +20,7 @@ from cxm.web.api.schemas import (
     InvitationEvent,
     InvitationIn,
     InvitationOut,
-    Page,
+    InvitationPage,
 )
 from cxm.web.deps import state
 
@@ -111,7 +111,7 @@ def get_invitation(invitation_id: InvitationId, request: Request) -> Any:
     )
 
 
-@router.get("/invitations", response_model=Page[InvitationOut])
+@router.get("/invitations", response_model=InvitationPage)
 def list_invitations(
     request: Request,
     survey: SurveyKey = None,
@@ -139,7 +139,7 @@ def list_invitations(
     with app.engine.connect() as conn:
         rows = list(conn.execute(query).mappings())
     rows, cursor = page(rows, limit, lambda r: r["id"])
-    return Page[InvitationOut](
+    return InvitationPage(
         data=[invitation_out(app.settings, Invitation.from_row(r), r["survey_key"]) for r in rows],
         next_after=cursor,
     )

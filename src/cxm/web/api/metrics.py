@@ -34,7 +34,7 @@ Filters = Annotated[
     Query(
         alias="filter",
         description="Keep one segment value: DIMENSION:VALUE (repeatable; = works too)",
-        examples=["channel:email"],
+        examples=[["channel:email"]],
     ),
 ]
 

@@ -28,7 +28,7 @@ from cxm.web.api.common import (
     writing,
 )
 from cxm.web.api.fields import OptTimestamp, attributes_json, attributes_of
-from cxm.web.api.schemas import Page, ResponseIn, ResponseOut
+from cxm.web.api.schemas import ResponseIn, ResponseOut, ResponsePage
 from cxm.web.deps import state
 from cxm.webhooks import service as webhooks
 
@@ -99,7 +99,7 @@ def post_response(answer: ResponseIn, request: Request, response: Response) -> A
     return out
 
 
-@router.get("/responses", response_model=Page[ResponseOut])
+@router.get("/responses", response_model=ResponsePage)
 def list_responses(
     request: Request,
     survey: SurveyKind | None = None,
@@ -122,7 +122,7 @@ def list_responses(
     with state(request).engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
     rows, cursor = page(rows, limit, lambda r: r[KEY])
-    return Page[ResponseOut](data=[response_out(r) for r in rows], next_after=cursor)
+    return ResponsePage(data=[response_out(r) for r in rows], next_after=cursor)
 
 
 @router.get("/responses/{response_id}", response_model=ResponseOut)

@@ -366,3 +366,22 @@ class WebhookOut(BaseModel):
 
 class WebhookCreated(WebhookOut):
     secret: str = Field(description="The signing secret: shown this once only")
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+class CustomerPage(Page[CustomerOut]):
+    """A page of customers."""
+
+
+class TicketPage(Page[TicketOut]):
+    """A page of tickets."""
+
+
+class InvitationPage(Page[InvitationOut]):
+    """A page of invitations."""
+
+
+class ResponsePage(Page[ResponseOut]):
+    """A page of answers."""

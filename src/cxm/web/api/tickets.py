@@ -35,17 +35,17 @@ from cxm.web.api.fields import attributes_json, attributes_of
 from cxm.web.api.invitations import invitations_out
 from cxm.web.api.schemas import (
     RESOLVED_STATUSES,
-    Page,
     TicketChanged,
     TicketIn,
     TicketOut,
+    TicketPage,
     TicketPatch,
 )
 from cxm.web.deps import state
 
 router = APIRouter(tags=["tickets"], route_class=ApiRoute)
 KEY = "ticket_id"
-FIELDS = tuple(c.name for c in tickets.columns if c.name not in (KEY, "revision"))
+FIELDS = tuple(f for f in TicketIn.model_fields if f != KEY)  # the columns the API sets
 CustomerFilter = text_query()
 StatusFilter = text_query(description="e.g. open, resolved")
 
@@ -103,7 +103,7 @@ def _save(
     return ticket_out(row, TicketChanged, invitations_queued=made)
 
 
-@router.get("/tickets", response_model=Page[TicketOut])
+@router.get("/tickets", response_model=TicketPage)
 def list_tickets(
     request: Request,
     customer_id: CustomerFilter = None,
@@ -122,7 +122,7 @@ def list_tickets(
     with state(request).engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
     rows, cursor = page(rows, limit, lambda r: r[KEY])
-    return Page[TicketOut](data=[ticket_out(r) for r in rows], next_after=cursor)
+    return TicketPage(data=[ticket_out(r) for r in rows], next_after=cursor)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut)

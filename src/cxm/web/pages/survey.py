@@ -26,7 +26,7 @@ from cxm.surveys import service as surveys
 from cxm.surveys.definitions import FOLLOWUP_FIELD, Survey
 from cxm.surveys.scales import Orientation
 from cxm.web import faces
-from cxm.web.deps import AppState, state
+from cxm.web.deps import AppState, client_ip, state
 from cxm.web.messages import message
 from cxm.web.sessions import session_user_id
 from cxm.web.templating import page
@@ -60,10 +60,11 @@ def _options(survey: Survey, lang: str) -> list[dict[str, Any]]:
     return options
 
 
-def _notice(lang: str, kind: str, status: int) -> Response:
+def notice_page(lang: str, kind: str, status: int, frames: tuple[str, ...] = ()) -> Response:
     return page(
         "survey/notice.html",
         status_code=status,
+        frame_ancestors=frames,
         lang=lang,
         title=message(lang, f"{kind}_title"),
         heading=message(lang, f"{kind}_title"),
@@ -72,19 +73,26 @@ def _notice(lang: str, kind: str, status: int) -> Response:
     )
 
 
+def frames(app: AppState, invitation: Invitation) -> tuple[str, ...]:
+    """Sites allowed to frame the pages of this invitation: the widget's, for its answers."""
+    return app.settings.allowed_origins if invitation.channel == "widget" else ()
+
+
 def _static(name: str) -> str:
     return f"/static/{name}"
 
 
-def _load(app: AppState, token: str) -> tuple[Invitation, Survey] | None:
+def _load(app: AppState, token: str, request: Request) -> tuple[Invitation, Survey] | None:
     token_id = read_invitation(app.settings.secret_key, token)
-    if token_id is None:
-        return None
-    with app.engine.connect() as conn:
-        invitation = invitations.find(conn, token_id)
-        if invitation is None:
-            return None
-        return invitation, surveys.get(conn, invitation.survey_id)
+    invitation = None
+    if token_id is not None:
+        with app.engine.connect() as conn:
+            invitation = invitations.find(conn, token_id)
+            if invitation is not None:
+                return invitation, surveys.get(conn, invitation.survey_id)
+    # guessing links is hopeless (they are signed), but is not allowed to hammer the server
+    app.limits.bad_links.check(client_ip(request))
+    return None
 
 
 def _is_staff(app: AppState, request: Request) -> bool:
@@ -95,17 +103,17 @@ def _is_staff(app: AppState, request: Request) -> bool:
         return bool(conn.execute(select(users.c.active).where(users.c.id == user_id)).scalar())
 
 
-def _closed(lang: str, current: State) -> Response | None:
+def _closed(lang: str, current: State, frames: tuple[str, ...] = ()) -> Response | None:
     if current is State.EXPIRED:
-        return _notice(lang, "expired", 410)
+        return notice_page(lang, "expired", 410, frames)
     if current is State.USED:
-        return _notice(lang, "used", 409)
+        return notice_page(lang, "used", 409, frames)
     if current is State.NOT_SENT:
-        return _notice(lang, "not_found", 404)
+        return notice_page(lang, "not_found", 404, frames)
     return None
 
 
-def _question_page(survey: Survey, lang: str, company: str, **context: Any) -> Response:
+def question_page(survey: Survey, lang: str, company: str, **context: Any) -> Response:
     return page(
         "survey/page.html",
         lang=lang,
@@ -125,7 +133,7 @@ def _question_page(survey: Survey, lang: str, company: str, **context: Any) -> R
 
 def preview_page(request: Request, survey: Survey, lang: str) -> Response:
     """The survey as a respondent in `lang` sees it, answering nothing (for admins)."""
-    return _question_page(
+    return question_page(
         survey,
         lang if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", lang) else survey.default_language,
         state(request).settings.company_name,
@@ -138,16 +146,16 @@ def preview_page(request: Request, survey: Survey, lang: str) -> Response:
 @router.get("/s/{token}")
 def show(token: str, request: Request, score: str | None = None) -> Response:
     app = state(request)
-    found = _load(app, token)
+    found = _load(app, token, request)
     if found is None:
-        return _notice("en", "not_found", 404)
+        return notice_page("en", "not_found", 404)
     invitation, survey = found
     lang = invitation.language or survey.default_language
     if _is_staff(app, request):
-        return _notice(lang, "staff", 403)
+        return notice_page(lang, "staff", 403)
     now = app.clock.now()
     current = answers.state(invitation, app.settings, now)
-    closed = _closed(lang, current)
+    closed = _closed(lang, current, frames(app, invitation))
     if closed is not None:
         return closed
     with app.engine.begin() as conn:
@@ -162,28 +170,31 @@ def show(token: str, request: Request, score: str | None = None) -> Response:
                     responses.c.response_id == answers.response_id(invitation)
                 )
             ).scalar()
-    return _question_page(
+    return question_page(
         survey,
         lang,
         app.settings.company_name,
         selected=selected,
         action=f"/s/{token}",
         csrf=form_token(app.settings.secret_key, invitation.token_id),
+        frame_ancestors=frames(app, invitation),
     )
 
 
 @router.post("/s/{token}")
 def answer(token: str, request: Request, score: str = Form(""), csrf: str = Form("")) -> Response:
     app = state(request)
-    found = _load(app, token)
+    found = _load(app, token, request)
     if found is None:
-        return _notice("en", "not_found", 404)
+        return notice_page("en", "not_found", 404)
     invitation, survey = found
     lang = invitation.language or survey.default_language
     if _is_staff(app, request):
-        return _notice(lang, "staff", 403)
+        return notice_page(lang, "staff", 403)
     if not check_form_token(app.settings.secret_key, invitation.token_id, csrf):
-        return _notice(lang, "not_found", 400)
+        return notice_page(lang, "not_found", 400)
+    app.limits.per_ip.check(client_ip(request))
+    app.limits.per_link.check(invitation.token_id)
     if not score.lstrip("-").isdigit():
         return RedirectResponse(f"/s/{token}", status_code=303)
     try:
@@ -192,7 +203,11 @@ def answer(token: str, request: Request, score: str = Form(""), csrf: str = Form
                 conn, app.settings, invitation, survey, int(score), app.clock.now()
             )
     except AnswerError as exc:
-        closed = _closed(lang, State(exc.state)) if exc.state in tuple(State) else None
+        closed = (
+            _closed(lang, State(exc.state), frames(app, invitation))
+            if exc.state in tuple(State)
+            else None
+        )
         return closed or RedirectResponse(f"/s/{token}", status_code=303)
     return RedirectResponse(f"/s/{token}/more", status_code=303)
 
@@ -200,15 +215,15 @@ def answer(token: str, request: Request, score: str = Form(""), csrf: str = Form
 @router.get("/s/{token}/more")
 def followup(token: str, request: Request) -> Response:
     app = state(request)
-    found = _load(app, token)
+    found = _load(app, token, request)
     if found is None:
-        return _notice("en", "not_found", 404)
+        return notice_page("en", "not_found", 404)
     invitation, survey = found
     lang = invitation.language or survey.default_language
     current = answers.state(invitation, app.settings, app.clock.now())
     if current is State.OPEN:
         return RedirectResponse(f"/s/{token}", status_code=303)
-    closed = _closed(lang, current)
+    closed = _closed(lang, current, frames(app, invitation))
     if closed is not None:
         return closed
     with app.engine.connect() as conn:
@@ -238,6 +253,7 @@ def followup(token: str, request: Request) -> Response:
         action=f"/s/{token}/more",
         csrf=form_token(app.settings.secret_key, invitation.token_id),
         static=_static,
+        frame_ancestors=frames(app, invitation),
     )
 
 
@@ -245,17 +261,18 @@ def followup(token: str, request: Request) -> Response:
 async def comment(token: str, request: Request) -> Response:
     app = state(request)
     form = await request.form()
-    found = _load(app, token)
+    found = _load(app, token, request)
     if found is None:
-        return _notice("en", "not_found", 404)
+        return notice_page("en", "not_found", 404)
     invitation, survey = found
     lang = invitation.language or survey.default_language
     if _is_staff(app, request):
-        return _notice(lang, "staff", 403)
+        return notice_page(lang, "staff", 403)
     if not check_form_token(
         app.settings.secret_key, invitation.token_id, str(form.get("csrf", ""))
     ):
-        return _notice(lang, "not_found", 400)
+        return notice_page(lang, "not_found", 400)
+    app.limits.per_link.check(invitation.token_id)
     text = str(form.get("comment", ""))
     ticks = [str(v) for v in form.getlist("checklist")]
     try:
@@ -264,10 +281,16 @@ async def comment(token: str, request: Request) -> Response:
                 conn, app.settings, invitation, survey, text, ticks, app.clock.now()
             )
     except AnswerError as exc:
-        closed = _closed(lang, State(exc.state)) if exc.state in tuple(State) else None
+        closed = (
+            _closed(lang, State(exc.state), frames(app, invitation))
+            if exc.state in tuple(State)
+            else None
+        )
         return closed or RedirectResponse(f"/s/{token}", status_code=303)
     return page(
         "survey/notice.html",
+        frame_ancestors=frames(app, invitation),
+        answered=True,
         lang=lang,
         title=message(lang, "thank_you_title"),
         heading=message(lang, "thank_you_title"),

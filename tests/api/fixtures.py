@@ -1,4 +1,9 @@
-"""The API on a real database (SQLite and PostgreSQL in turn), with a frozen clock."""
+"""Fixtures of the API tests (a plugin: `pytest_plugins = ["api.fixtures"]`): the API on a
+real database (SQLite and PostgreSQL in turn), with a frozen clock.
+
+Not a conftest.py: tests elsewhere import the root conftest as `conftest`, which a second
+conftest module would shadow.
+"""
 
 from __future__ import annotations
 
