@@ -1,0 +1,96 @@
+"""`cxm serve`, `cxm users create`, `cxm apikey create` as an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+
+from helpers.smtp import free_port
+
+CXM = [sys.executable, "-m", "cxm"]
+
+
+def env_for(settings, **extra: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        **os.environ,
+        "CXM_DATABASE_URL": settings.database_url,
+        "CXM_ANALYTICS_PATH": settings.analytics_path,
+        **extra,
+    }
+
+
+def test_production_refuses_the_default_secret(sqlite_settings):
+    done = subprocess.run(
+        [*CXM, "serve", "--port", str(free_port())],
+        env=env_for(sqlite_settings, CXM_ENV="production"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "CXM_SECRET_KEY" in done.stderr
+
+
+def test_serve_answers_and_stops(sqlite_settings):
+    port = free_port()
+    proc = subprocess.Popen(
+        [*CXM, "serve", "--port", str(port)],
+        env=env_for(sqlite_settings, CXM_ENV="production", CXM_SECRET_KEY="x" * 40),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        # the admin pages want a login; the API wants a key
+        admin = httpx.get(f"http://127.0.0.1:{port}/admin/surveys", follow_redirects=False)
+        assert admin.status_code == 303 and admin.headers["location"].startswith("/login")
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/surveys").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_users_and_keys(sqlite_settings):
+    env = env_for(sqlite_settings, CXM_NEW_PASSWORD="correct horse battery")
+    made = subprocess.run(
+        [*CXM, "users", "create", "Ops@Example.com", "--role", "admin"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0 and "ops@example.com (admin)" in made.stdout
+    again = subprocess.run(
+        [*CXM, "users", "create", "ops@example.com"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert again.returncode == 1 and "exists already" in again.stderr
+    weak = subprocess.run(
+        [*CXM, "users", "create", "x@example.com", "--password", "short"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert weak.returncode == 1 and "at least" in weak.stderr
+    key = subprocess.run(
+        [*CXM, "apikey", "create", "crm sync"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert key.returncode == 0 and key.stdout.strip().startswith("cxm_")
