@@ -14,18 +14,14 @@ import socket
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from cxm.config import Settings
 from cxm.db import open_database
-from cxm.db.engine import get_engine
-
-BACKENDS = ["sqlite", "postgresql"]
+from helpers.databases import BACKENDS, make_settings, new_database
 
 
 def _pg_bindir() -> Path:
@@ -113,30 +109,6 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def new_database(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """A fresh, empty database of the given kind; dropped after the test."""
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'cxm.db'}"
-    server = request.getfixturevalue("postgres_url")
-    name = "t_" + uuid.uuid4().hex[:16]
-    admin = create_engine(
-        f"{server}/postgres".replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{server}/{name}"
-
-    def drop() -> None:
-        get_engine(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    request.addfinalizer(drop)
-    return url
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -145,16 +117,6 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     return new_database(backend, tmp_path, request)
-
-
-def make_settings(database_url: str, tmp_path: Path, **overrides: str) -> Settings:
-    env = {
-        "CXM_DATABASE_URL": database_url,
-        "CXM_ANALYTICS_PATH": str(tmp_path / f"analytics-{uuid.uuid4().hex[:8]}.duckdb"),
-        "CXM_TIMEZONE": "UTC",
-        **overrides,
-    }
-    return Settings.from_env(env)
 
 
 @pytest.fixture

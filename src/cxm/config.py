@@ -231,3 +231,17 @@ def _parse(env: str, raw: str, kind: type) -> Any:
 def documented_settings() -> list[tuple[str, Any, str]]:
     """(environment variable, default, help) of every setting, for the docs."""
     return [(f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def settings_table() -> str:
+    """The table of docs/configuration.md: every setting, its default and meaning."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for env, default, text in documented_settings():
+        if isinstance(default, bool):
+            shown = f"`{str(default).lower()}`"
+        elif default == "":
+            shown = "(derived)" if env == "CXM_ANALYTICS_PATH" else "(none)"
+        else:
+            shown = f"`{default}`"
+        rows.append(f"| `{env}` | {shown} | {text} |")
+    return "\n".join(rows) + "\n"

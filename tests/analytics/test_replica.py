@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, update
 
-from conftest import make_settings
 from cxm.analytics import replica as replica_module
 from cxm.analytics.replica import Replica
 from cxm.config import Settings
@@ -18,6 +17,7 @@ from cxm.db.engine import get_engine
 from cxm.db.schema import data_revisions, tombstones
 from cxm.importers.service import import_file
 from cxm.metrics.engine import MetricsQuery, compute_metrics
+from helpers.databases import make_settings
 from helpers.files import write_csv
 
 HEADER = ["ticket_id", "channel", "created_at"]

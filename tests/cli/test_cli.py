@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BACKENDS, new_database
 from cxm.metrics.definitions import OUTPUT_KEYS
+from helpers.databases import BACKENDS, new_database
 from metrics.scenario import write_scenario
 
 CXM = [sys.executable, "-m", "cxm"]

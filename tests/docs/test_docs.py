@@ -31,3 +31,10 @@ def test_every_output_key_is_described():
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     for key in OUTPUT_KEYS:
         assert f"`{key}`" in text, f"{key} is not described in docs/cli.md"
+
+
+def test_settings_table_is_the_generated_one():
+    from cxm.config import settings_table
+
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    assert settings_table() in text, "run: cxm reference settings, and paste it in"

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from conftest import make_settings, new_database
 from cxm.analytics.replica import Replica
 from cxm.db import open_database
 from cxm.demo.generator import write_demo_files
@@ -14,6 +13,7 @@ from cxm.importers.service import import_file
 from cxm.metrics.engine import MetricsQuery, compute_metrics
 from cxm.metrics.loyalty import loyalty_map
 from cxm.metrics.periods import Period
+from helpers.databases import make_settings, new_database
 
 
 def test_sqlite_and_postgresql_agree_on_the_demo_data(tmp_path, request):

@@ -8,13 +8,13 @@ from statistics import median
 import numpy as np
 import pytest
 
-from conftest import BACKENDS, make_settings, new_database
 from cxm.analytics.replica import Replica
 from cxm.config import Settings
 from cxm.db import open_database
 from cxm.metrics.definitions import OUTPUT_KEYS
 from cxm.metrics.engine import MetricsError, MetricsQuery, compute_metrics
 from cxm.metrics.periods import Period
+from helpers.databases import BACKENDS, make_settings, new_database
 from metrics.scenario import load_scenario
 
 

@@ -797,11 +797,14 @@ def surveys_send(
 
 
 @app.command(hidden=True)
-def reference() -> None:
-    """Print the metric reference of docs/metrics.md, from the metric registry."""
+def reference(
+    what: Annotated[str, typer.Argument(help="metrics or settings")] = "metrics",
+) -> None:
+    """Print the generated parts of the docs (metric reference, settings table)."""
+    from cxm.config import settings_table
     from cxm.metrics.reference import render
 
-    print(render(), end="")
+    print(settings_table() if what == "settings" else render(), end="")
 
 
 def main() -> None:

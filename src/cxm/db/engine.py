@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from cxm.config import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+WRITING = "cxm_writing"
 
 
 def normalize_url(url: str) -> URL:
@@ -37,6 +40,10 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        # `engine.begin()` opens a writing transaction: on SQLite it must take the write lock
+        # at once (BEGIN IMMEDIATE). A transaction that has read first cannot wait for the
+        # lock held by another writer: SQLite fails it at once with "database is locked".
+        engine.begin = partial(_writing, engine)  # type: ignore[method-assign]
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -54,7 +61,16 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(WRITING, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITING: True})
+        with conn.begin():
+            yield conn
 
 
 def adbc_connect(url: str) -> Any:

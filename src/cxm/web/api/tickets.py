@@ -66,7 +66,7 @@ def _stored_input(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _resolve(values: dict[str, Any], stored: dict[str, Any] | None, now: datetime) -> bool:
-    """Set or clear `resolved_at` from the status; whether the ticket has just been resolved."""
+    """Fill in `resolved_at` of a resolved status; whether the ticket has just been resolved."""
     was_resolved = stored is not None and stored["status"] in RESOLVED_STATUSES
     if values.get("status") in RESOLVED_STATUSES:
         if values.get("resolved_at") is None:
