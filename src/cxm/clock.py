@@ -36,3 +36,8 @@ class FrozenClock:
 
 
 SYSTEM = SystemClock()
+
+
+def iso(value: datetime) -> str:
+    """A point in time as written in every output: ISO 8601 in UTC with a Z."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -50,3 +50,8 @@ def test_ids_are_trimmed_like_imported_keys(api):
     assert api.put(f"{API}/customers/%20c1%20", json=customer()).status_code == 201
     assert api.get(f"{API}/customers/c1").status_code == 200
     assert api.post(f"{API}/responses", json=answer(" r1 ")).json()["response_id"] == "r1"
+
+
+def test_nul_in_a_survey_key_is_422(api):
+    body = {"survey": "csat\x00", "customer_id": "c1", "channel": "link"}
+    assert error_locs(api.post(f"{API}/invitations", json=body)) == [("body", "survey")]

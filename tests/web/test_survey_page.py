@@ -180,3 +180,27 @@ def test_metrics_period_of_an_answer(app, client, customer):
     with Replica(app.state.cxm.settings).fresh() as con:
         rows = compute_metrics(con, MetricsQuery(date(2025, 3, 1), date(2025, 3, 31)))
     assert rows[0]["csat_n"] == 1 and rows[0]["csat"] == 0
+
+
+def test_answers_on_the_page_are_announced_to_webhooks(app, client, customer):
+    from cxm.db.schema import webhook_deliveries
+    from cxm.webhooks import service as webhooks
+
+    with app.state.cxm.engine.begin() as conn:
+        webhooks.create(conn, "https://hooks.example.com/cx", app.state.cxm.clock.now())
+    inv, path = invite(app)
+    page = client.get(path)
+    csrf = csrf_of(page.text)
+    client.post(path, data={"score": "2", "csrf": csrf})
+    client.post(path + "/more", data={"comment": "slow", "csrf": csrf})
+    with app.state.cxm.engine.connect() as conn:
+        rows = conn.execute(
+            select(webhook_deliveries.c.event, webhook_deliveries.c.payload).order_by(
+                webhook_deliveries.c.id
+            )
+        ).all()
+    assert [r.event for r in rows] == ["response.created", "response.updated"]
+    created, updated = (json.loads(r.payload) for r in rows)
+    assert created["response_id"] == updated["response_id"] == f"inv-{inv.id}"
+    assert (created["score"], created["comment"], updated["comment"]) == (2, None, "slow")
+    assert created["answered_at"].endswith("Z")

@@ -13,12 +13,14 @@ from enum import StrEnum
 
 from sqlalchemy import Connection
 
+from cxm.answers import documents
 from cxm.config import Settings
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import responses
 from cxm.invitations import service as invitations
 from cxm.invitations.service import Invitation
 from cxm.surveys.definitions import Survey
+from cxm.webhooks import service as webhooks
 
 MAX_COMMENT = 5000
 
@@ -101,6 +103,10 @@ def record_score(
             "source": "widget" if invitation.channel == "widget" else "survey",
         },
     )
+    row = get_row(conn, responses, "response_id", rid)
+    assert row is not None
+    event = "response.created" if existing is None else "response.updated"
+    webhooks.enqueue(conn, event, documents.payload(row), now)
     if current is State.OPEN:
         invitations.update_status(
             conn,
@@ -141,6 +147,9 @@ def record_followup(
     row.update(comment=text, checklist=json.dumps(sorted(set(checklist))) if checklist else None)
     upsert_row(conn, responses, "response_id", row)
     invitations.log(conn, invitation.id, "commented", now, None)
+    stored = get_row(conn, responses, "response_id", rid)
+    assert stored is not None
+    webhooks.enqueue(conn, "response.updated", documents.payload(stored), now)
 
 
 def _check_open(current: State, answered: bool = False) -> None:

@@ -203,7 +203,7 @@ def _range(s: Settings, first: str | None, last: str | None) -> tuple[date, date
 
 
 def _months_back(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
+    index = max(day.year * 12 + day.month - 1 - months, 12)  # not before year 1
     return date(index // 12, index % 12 + 1, 1)
 
 

@@ -1,5 +1,6 @@
-"""The background loop that sends due invitations and reminders (`cxm worker`, or inside
-`cxm serve`). Several may run at once against one database: each invitation is claimed."""
+"""The background loop that sends due invitations, reminders and webhook deliveries
+(`cxm worker`, or inside `cxm serve`). Several may run at once against one database: each
+invitation and delivery is claimed before it is sent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from cxm.channels.registry import senders
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.invitations.dispatch import Report, run_once
+from cxm.webhooks import service as webhooks
 
 log = logging.getLogger("cxm.worker")
 
@@ -29,6 +31,9 @@ def run(
         try:
             report = run_once(engine, settings, clock, channels)
             _log(report)
+            delivered = webhooks.deliver_due(engine, settings, clock)
+            if delivered:
+                log.info("webhook deliveries attempted: %d", delivered)
         except Exception:  # the loop must outlive a bad pass (database restarting ...)
             log.exception("sending pass failed; retrying")
         stop.wait(interval_s)

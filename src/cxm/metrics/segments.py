@@ -24,6 +24,12 @@ NOT_SEGMENTS = frozenset(
         "phone",
         "comment",
         "checklist",
+        # keys of single rows split nothing
+        "response_id",
+        "ticket_id",
+        "revenue_id",
+        "spend_id",
+        "invitation_id",
         "attributes",
         "amount",
         "score",

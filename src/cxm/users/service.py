@@ -97,22 +97,26 @@ def create_api_key(conn: Connection, name: str, now: datetime) -> str:
     return key
 
 
-def check_api_key(conn: Connection, key: str, now: datetime) -> int | None:
-    """The id of the valid (not revoked) API key, else None."""
+def check_api_key(conn: Connection, key: str) -> tuple[int, datetime | None] | None:
+    """(id, last use) of the valid, unrevoked API key, else None. Reads only."""
     match = re.fullmatch(rf"{KEY_PREFIX}([0-9a-f]{{8}})_[A-Za-z0-9_-]+", key)
     if match is None:
         return None
     row = conn.execute(
-        select(api_keys.c.id, api_keys.c.key_hash, api_keys.c.revoked_at).where(
-            api_keys.c.prefix == match.group(1)
-        )
+        select(
+            api_keys.c.id, api_keys.c.key_hash, api_keys.c.revoked_at, api_keys.c.last_used_at
+        ).where(api_keys.c.prefix == match.group(1))
     ).first()
     if row is None or row.revoked_at is not None:
         return None
     if not secrets.compare_digest(row.key_hash, hash_key(key)):
         return None
-    conn.execute(update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=now))
-    return int(row.id)
+    return int(row.id), row.last_used_at
+
+
+def note_key_use(conn: Connection, key_id: int, now: datetime) -> None:
+    """Record that a key was used (callers do it at most every few minutes: it is a write)."""
+    conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=now))
 
 
 def revoke_api_key(conn: Connection, prefix: str, now: datetime) -> bool:

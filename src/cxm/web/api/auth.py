@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from cxm.users.service import check_api_key
-from cxm.web.api.common import writing
+from cxm.users.service import check_api_key, note_key_use
 from cxm.web.deps import state
+
+USE_RESOLUTION = timedelta(minutes=5)
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -30,8 +32,15 @@ def require_key(
     if credentials is None:
         raise unauthorized("an API key is required: Authorization: Bearer KEY")
     app = state(request)
-    with writing(app.engine) as conn:
-        key_id = check_api_key(conn, credentials.credentials, app.clock.now())
-    if key_id is None:
+    with app.engine.connect() as conn:
+        found = check_api_key(conn, credentials.credentials)
+    if found is None:
         raise unauthorized("invalid or revoked API key")
+    key_id, last_used = found
+    now = app.clock.now()
+    # the last use is kept to the minute or so: a write on every request would queue all
+    # requests behind one another on SQLite
+    if last_used is None or now - last_used > USE_RESOLUTION:
+        with app.engine.begin() as conn:
+            note_key_use(conn, key_id, now)
     return key_id

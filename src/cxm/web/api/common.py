@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import HTTPException, Path, Query
@@ -12,7 +11,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, ValidationError
-from sqlalchemy import Connection, Engine, text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -38,20 +36,6 @@ def text_query(max_length: int = MAX_KEY, description: str | None = None) -> Any
 
 
 After = text_query(description="The `next_after` of the previous page")
-
-
-@contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction; on SQLite it takes the write lock before reading anything.
-
-    A deferred SQLite transaction that reads and then writes fails at once with "database is
-    locked" when another connection wrote in between (the busy timeout does not apply to
-    that case); starting with a write makes it wait for its turn instead.
-    """
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(text("UPDATE data_revisions SET revision = revision WHERE 0"))
-        yield conn
 
 
 def _shown(value: Any) -> Any:

@@ -20,7 +20,6 @@ from cxm.web.api.common import (
     not_found,
     page,
     same,
-    writing,
 )
 from cxm.web.api.fields import attributes_json, attributes_of
 from cxm.web.api.schemas import CustomerIn, CustomerOut, CustomerPage, CustomerPatch
@@ -78,7 +77,7 @@ def put_customer(
     if customer.customer_id is not None and customer.customer_id != customer_id:
         raise invalid(("body", KEY), f"{KEY} {customer.customer_id!r} is not the one of the path")
     values = _values(customer)
-    with writing(state(request).engine) as conn:
+    with state(request).engine.begin() as conn:
         stored = get_row(conn, customers, KEY, customer_id)
         if stored is None or not same(stored, values):
             upsert_row(conn, customers, KEY, {KEY: customer_id, **values})
@@ -91,7 +90,7 @@ def put_customer(
 @router.patch("/customers/{customer_id}", response_model=CustomerOut)
 def patch_customer(customer_id: PathId, patch: CustomerPatch, request: Request) -> Any:
     """Change the fields given (e.g. `churned_at`); null clears an optional field."""
-    with writing(state(request).engine) as conn:
+    with state(request).engine.begin() as conn:
         stored = get_row(conn, customers, KEY, customer_id)
         if stored is None:
             raise not_found("customer", customer_id)

@@ -24,6 +24,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from cxm.clock import iso
 from cxm.importers.rules import ISO_NAIVE, ISO_OFFSET, LANGUAGE, MAX_KEY
 from cxm.surveys.scales import SCALES
 
@@ -139,8 +140,7 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+_iso = iso
 
 
 _DATE_TIME_SCHEMA = WithJsonSchema(

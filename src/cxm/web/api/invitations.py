@@ -13,7 +13,7 @@ from cxm.invitations import service as invitation_service
 from cxm.invitations.service import Invitation, InvitationError
 from cxm.surveys import service as survey_service
 from cxm.surveys.service import SurveyNotFound
-from cxm.web.api.common import ApiRoute, Limit, invalid, not_found, page, text_query, writing
+from cxm.web.api.common import ApiRoute, Limit, invalid, not_found, page, text_query
 from cxm.web.api.fields import MAX_INT
 from cxm.web.api.schemas import (
     InvitationDetail,
@@ -61,7 +61,7 @@ def create_invitation(body: InvitationIn, request: Request) -> Any:
     """Invite a customer: e-mail and SMS are queued for `send_at`; `link` returns the link."""
     app = state(request)
     now = app.clock.now()
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         try:
             survey = survey_service.get(conn, body.survey)
         except SurveyNotFound:

@@ -7,12 +7,12 @@ body updates the stored answer (200, `response.updated`); a new id stores it (20
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
+from cxm.answers.documents import document
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import responses
 from cxm.surveys.scales import SCALES, SurveyKind
@@ -25,9 +25,8 @@ from cxm.web.api.common import (
     page,
     same,
     text_query,
-    writing,
 )
-from cxm.web.api.fields import OptTimestamp, attributes_json, attributes_of
+from cxm.web.api.fields import OptTimestamp, attributes_json
 from cxm.web.api.schemas import ResponseIn, ResponseOut, ResponsePage
 from cxm.web.deps import state
 from cxm.webhooks import service as webhooks
@@ -54,10 +53,7 @@ CustomerFilter = text_query()
 
 
 def response_out(row: dict[str, Any]) -> ResponseOut:
-    values = {f: row[f] for f in (KEY, *FIELDS, "source", "survey_id", "invitation_id")}
-    values["attributes"] = attributes_of(row["attributes"])
-    values["checklist"] = json.loads(row["checklist"]) if row["checklist"] else None
-    return ResponseOut(**values)
+    return ResponseOut(**document(row))
 
 
 def _values(answer: ResponseIn) -> dict[str, Any]:
@@ -80,7 +76,7 @@ def post_response(answer: ResponseIn, request: Request, response: Response) -> A
     app = state(request)
     now = app.clock.now()
     values = _values(answer)
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         stored = get_row(conn, responses, KEY, answer.response_id)
         event = None
         if stored is None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
@@ -36,6 +38,7 @@ from cxm.web.api.fields import (
     Scale,
     Timestamp,
     TimestampOut,
+    checked,
 )
 
 T = TypeVar("T")
@@ -202,7 +205,12 @@ class TicketOut(BaseModel):
 
 
 class InvitationIn(In):
-    survey: Annotated[str, Field(min_length=1, max_length=64, description="The survey's key")]
+    survey: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+        AfterValidator(checked),
+        Field(description="The survey's key"),
+    ]
     customer_id: Id
     channel: Annotated[Literal["email", "sms", "link"], BeforeValidator(_lower)] = "email"
     ticket_id: OptRef = None

@@ -29,7 +29,6 @@ from cxm.web.api.common import (
     page,
     same,
     text_query,
-    writing,
 )
 from cxm.web.api.fields import attributes_json, attributes_of
 from cxm.web.api.invitations import invitations_out
@@ -146,7 +145,7 @@ def put_ticket(ticket_id: PathId, ticket: TicketIn, request: Request, response: 
     app = state(request)
     now = app.clock.now()
     merged = {f: getattr(ticket, f) for f in FIELDS}
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         stored = get_row(conn, tickets, KEY, ticket_id)
         out = _save(conn, app.settings, ticket_id, merged, stored, now)
     response.status_code = 201 if stored is None else 200
@@ -158,7 +157,7 @@ def patch_ticket(ticket_id: PathId, patch: TicketPatch, request: Request) -> Any
     """Change the fields given; a `status` of resolved or closed resolves the ticket."""
     app = state(request)
     now = app.clock.now()
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         stored = get_row(conn, tickets, KEY, ticket_id)
         if stored is None:
             raise not_found("ticket", ticket_id)

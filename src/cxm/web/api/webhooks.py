@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
-from cxm.web.api.common import ApiRoute, not_found, writing
+from cxm.web.api.common import ApiRoute, not_found
 from cxm.web.api.fields import MAX_INT
 from cxm.web.api.schemas import WebhookCreated, WebhookIn, WebhookOut
 from cxm.web.deps import state
@@ -31,7 +31,7 @@ def webhook_out(hook: Webhook, cls: type[WebhookOut] = WebhookOut, **extra: Any)
 def create_webhook(body: WebhookIn, request: Request) -> Any:
     """Subscribe a URL to response.created and response.updated; the secret is shown once."""
     app = state(request)
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         hook, secret = service.create(conn, str(body.url), app.clock.now())
     return webhook_out(hook, WebhookCreated, secret=secret)
 
@@ -49,7 +49,7 @@ def delete_webhook(
 ) -> Response:
     """Stop a subscription; its deliveries not made yet are given up."""
     app = state(request)
-    with writing(app.engine) as conn:
+    with app.engine.begin() as conn:
         if not service.deactivate(conn, webhook_id, app.clock.now()):
             raise not_found("webhook", webhook_id)
     return Response(status_code=204)
