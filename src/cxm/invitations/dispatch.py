@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, select
@@ -74,6 +74,20 @@ def _zone(engine: Engine, settings: Settings, customer_id: str | None) -> ZoneIn
     return settings.zone
 
 
+def _after_quiet_hours(
+    engine: Engine,
+    settings: Settings,
+    quiet: QuietHours | None,
+    invitation: Invitation,
+    now: datetime,
+) -> datetime | None:
+    """When quiet hours end for this customer, if they are in them now; else None."""
+    if quiet is None:
+        return None
+    allowed = quiet.next_allowed(now, _zone(engine, settings, invitation.customer_id))
+    return allowed if allowed > now else None
+
+
 def _send_one(
     engine: Engine,
     settings: Settings,
@@ -97,19 +111,18 @@ def _send_one(
             )
             report.suppressed += 1
             return
-        if quiet is not None:
-            allowed = quiet.next_allowed(now, _zone(engine, settings, invitation.customer_id))
-            if allowed > now:
-                service.update_status(
-                    conn,
-                    invitation.id,
-                    now,
-                    "delayed",
-                    f"quiet hours: moved to {allowed:%Y-%m-%d %H:%M} UTC",
-                    scheduled_at=allowed,
-                )
-                report.delayed += 1
-                return
+        allowed = _after_quiet_hours(engine, settings, quiet, invitation, now)
+        if allowed is not None:
+            service.update_status(
+                conn,
+                invitation.id,
+                now,
+                "delayed",
+                f"quiet hours: moved to {allowed:%Y-%m-%d %H:%M} UTC",
+                scheduled_at=allowed,
+            )
+            report.delayed += 1
+            return
         reason = suppression_reason(
             now,
             service.contact_history(conn, invitation),
@@ -195,19 +208,18 @@ def _remind_one(
                 next_reminder_at=None,
             )
             return
-        if quiet is not None:
-            allowed = quiet.next_allowed(now, _zone(engine, settings, invitation.customer_id))
-            if allowed > now:
-                service.update_status(
-                    conn,
-                    invitation.id,
-                    now,
-                    "delayed",
-                    f"reminder in quiet hours: moved to {allowed:%Y-%m-%d %H:%M} UTC",
-                    next_reminder_at=allowed,
-                )
-                report.delayed += 1
-                return
+        allowed = _after_quiet_hours(engine, settings, quiet, invitation, now)
+        if allowed is not None:
+            service.update_status(
+                conn,
+                invitation.id,
+                now,
+                "delayed",
+                f"reminder in quiet hours: moved to {allowed:%Y-%m-%d %H:%M} UTC",
+                next_reminder_at=allowed,
+            )
+            report.delayed += 1
+            return
         # taken before sending, so a crash cannot remind twice
         sent = invitation.reminders_sent + 1
         service.update_status(

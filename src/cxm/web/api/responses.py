@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
+from cxm.answers.documents import FIELDS as DOCUMENT_FIELDS
 from cxm.answers.documents import document
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import responses
@@ -34,20 +35,10 @@ from cxm.webhooks import service as webhooks
 router = APIRouter(tags=["responses"], route_class=ApiRoute)
 KEY = "response_id"
 # the columns an API call sets; the others (survey_id, invitation_id, checklist) are kept
-FIELDS = (
-    "customer_id",
-    "ticket_id",
-    "survey",
-    "scale",
-    "orientation",
-    "score",
-    "band",
-    "comment",
-    "stage",
-    "channel",
-    "language",
-    "answered_at",
-    "attributes",
+FIELDS = tuple(
+    f
+    for f in (*DOCUMENT_FIELDS, "attributes")
+    if f not in ("response_id", "source", "survey_id", "invitation_id")
 )
 CustomerFilter = text_query()
 

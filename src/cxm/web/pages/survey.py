@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -143,19 +144,66 @@ def preview_page(request: Request, survey: Survey, lang: str) -> Response:
     )
 
 
-@router.get("/s/{token}")
-def show(token: str, request: Request, score: str | None = None) -> Response:
+@dataclass(frozen=True)
+class Visit:
+    """An opened survey link: its invitation, survey and language."""
+
+    app: AppState
+    token: str
+    invitation: Invitation
+    survey: Survey
+    lang: str
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        return frames(self.app, self.invitation)
+
+    def closed(self, current: State) -> Response | None:
+        return _closed(self.lang, current, self.frames)
+
+    def refused(self, exc: AnswerError) -> Response:
+        """The page for an answer that was not taken."""
+        shown = self.closed(State(exc.state)) if exc.state in tuple(State) else None
+        return shown or RedirectResponse(f"/s/{self.token}", status_code=303)
+
+    @property
+    def csrf(self) -> str:
+        return form_token(self.app.settings.secret_key, self.invitation.token_id)
+
+
+def _visit(
+    token: str, request: Request, answering: bool, csrf: str | None = None
+) -> Visit | Response:
+    """The visit of a link, or the page saying why it cannot go on.
+
+    Answering needs the form token and is refused to signed-in staff (an agent must not answer
+    for a customer) and rate-limited per link and, generously, per address.
+    """
     app = state(request)
     found = _load(app, token, request)
     if found is None:
         return notice_page("en", "not_found", 404)
     invitation, survey = found
-    lang = invitation.language or survey.default_language
+    visit = Visit(app, token, invitation, survey, invitation.language or survey.default_language)
     if _is_staff(app, request):
-        return notice_page(lang, "staff", 403)
+        return notice_page(visit.lang, "staff", 403)
+    if answering:
+        if not check_form_token(app.settings.secret_key, invitation.token_id, csrf):
+            return notice_page(visit.lang, "not_found", 400)
+        app.limits.per_ip.check(client_ip(request))
+        app.limits.per_link.check(invitation.token_id)
+    return visit
+
+
+@router.get("/s/{token}")
+def show(token: str, request: Request, score: str | None = None) -> Response:
+    visit = _visit(token, request, answering=False)
+    if isinstance(visit, Response):
+        return visit
+    app, invitation, survey = visit.app, visit.invitation, visit.survey
     now = app.clock.now()
     current = answers.state(invitation, app.settings, now)
-    closed = _closed(lang, current, frames(app, invitation))
+    closed = visit.closed(current)
     if closed is not None:
         return closed
     with app.engine.begin() as conn:
@@ -172,58 +220,43 @@ def show(token: str, request: Request, score: str | None = None) -> Response:
             ).scalar()
     return question_page(
         survey,
-        lang,
+        visit.lang,
         app.settings.company_name,
         selected=selected,
         action=f"/s/{token}",
-        csrf=form_token(app.settings.secret_key, invitation.token_id),
-        frame_ancestors=frames(app, invitation),
+        csrf=visit.csrf,
+        frame_ancestors=visit.frames,
     )
 
 
 @router.post("/s/{token}")
 def answer(token: str, request: Request, score: str = Form(""), csrf: str = Form("")) -> Response:
-    app = state(request)
-    found = _load(app, token, request)
-    if found is None:
-        return notice_page("en", "not_found", 404)
-    invitation, survey = found
-    lang = invitation.language or survey.default_language
-    if _is_staff(app, request):
-        return notice_page(lang, "staff", 403)
-    if not check_form_token(app.settings.secret_key, invitation.token_id, csrf):
-        return notice_page(lang, "not_found", 400)
-    app.limits.per_ip.check(client_ip(request))
-    app.limits.per_link.check(invitation.token_id)
+    visit = _visit(token, request, answering=True, csrf=csrf)
+    if isinstance(visit, Response):
+        return visit
     if not score.lstrip("-").isdigit():
         return RedirectResponse(f"/s/{token}", status_code=303)
+    app = visit.app
     try:
         with app.engine.begin() as conn:
             answers.record_score(
-                conn, app.settings, invitation, survey, int(score), app.clock.now()
+                conn, app.settings, visit.invitation, visit.survey, int(score), app.clock.now()
             )
     except AnswerError as exc:
-        closed = (
-            _closed(lang, State(exc.state), frames(app, invitation))
-            if exc.state in tuple(State)
-            else None
-        )
-        return closed or RedirectResponse(f"/s/{token}", status_code=303)
+        return visit.refused(exc)
     return RedirectResponse(f"/s/{token}/more", status_code=303)
 
 
 @router.get("/s/{token}/more")
 def followup(token: str, request: Request) -> Response:
-    app = state(request)
-    found = _load(app, token, request)
-    if found is None:
-        return notice_page("en", "not_found", 404)
-    invitation, survey = found
-    lang = invitation.language or survey.default_language
+    visit = _visit(token, request, answering=False)
+    if isinstance(visit, Response):
+        return visit
+    app, invitation, survey, lang = visit.app, visit.invitation, visit.survey, visit.lang
     current = answers.state(invitation, app.settings, app.clock.now())
     if current is State.OPEN:
         return RedirectResponse(f"/s/{token}", status_code=303)
-    closed = _closed(lang, current, frames(app, invitation))
+    closed = visit.closed(current)
     if closed is not None:
         return closed
     with app.engine.connect() as conn:
@@ -251,49 +284,35 @@ def followup(token: str, request: Request) -> Response:
         change_url=f"/s/{token}",
         change_label=message(lang, "change_answer", time=f"{until:%H:%M} UTC" if until else ""),
         action=f"/s/{token}/more",
-        csrf=form_token(app.settings.secret_key, invitation.token_id),
+        csrf=visit.csrf,
         static=_static,
-        frame_ancestors=frames(app, invitation),
+        frame_ancestors=visit.frames,
     )
 
 
 @router.post("/s/{token}/more")
 async def comment(token: str, request: Request) -> Response:
-    app = state(request)
     form = await request.form()
-    found = _load(app, token, request)
-    if found is None:
-        return notice_page("en", "not_found", 404)
-    invitation, survey = found
-    lang = invitation.language or survey.default_language
-    if _is_staff(app, request):
-        return notice_page(lang, "staff", 403)
-    if not check_form_token(
-        app.settings.secret_key, invitation.token_id, str(form.get("csrf", ""))
-    ):
-        return notice_page(lang, "not_found", 400)
-    app.limits.per_link.check(invitation.token_id)
+    visit = _visit(token, request, answering=True, csrf=str(form.get("csrf", "")))
+    if isinstance(visit, Response):
+        return visit
+    app, lang = visit.app, visit.lang
     text = str(form.get("comment", ""))
     ticks = [str(v) for v in form.getlist("checklist")]
     try:
         with app.engine.begin() as conn:
             answers.record_followup(
-                conn, app.settings, invitation, survey, text, ticks, app.clock.now()
+                conn, app.settings, visit.invitation, visit.survey, text, ticks, app.clock.now()
             )
     except AnswerError as exc:
-        closed = (
-            _closed(lang, State(exc.state), frames(app, invitation))
-            if exc.state in tuple(State)
-            else None
-        )
-        return closed or RedirectResponse(f"/s/{token}", status_code=303)
+        return visit.refused(exc)
     return page(
         "survey/notice.html",
-        frame_ancestors=frames(app, invitation),
+        frame_ancestors=visit.frames,
         answered=True,
         lang=lang,
         title=message(lang, "thank_you_title"),
         heading=message(lang, "thank_you_title"),
-        body=survey.text(lang, "thanks", company=app.settings.company_name),
+        body=visit.survey.text(lang, "thanks", company=app.settings.company_name),
         static=_static,
     )
