@@ -94,3 +94,38 @@ def test_users_and_keys(sqlite_settings):
         [*CXM, "apikey", "create", "crm sync"], env=env, capture_output=True, text=True, timeout=60
     )
     assert key.returncode == 0 and key.stdout.strip().startswith("cxm_")
+
+
+def test_link_invitations_with_qr_codes(sqlite_settings, tmp_path):
+    from xml.etree import ElementTree
+
+    from cxm.invitations.qr import qr_svg
+
+    env = env_for(sqlite_settings)
+    (tmp_path / "c.csv").write_text(
+        "customer_id,email,signup_at\nC/1,a@example.com,2024-01-01T00:00:00Z\nC-2,b@example.com,2024-01-01T00:00:00Z\n"
+    )
+    for args in (["import", "customers", str(tmp_path / "c.csv")], ["surveys", "init"]):
+        done = subprocess.run([*CXM, *args], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "qr"
+    sent = subprocess.run(
+        [
+            *CXM,
+            *("surveys", "send", "csat_support", "--customer", "C/1", "--customer", "C-2"),
+            *("--channel", "link", "--qr", str(out)),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert sent.returncode == 0, sent.stderr
+    links = dict(line.split(": ", 1) for line in sent.stdout.strip().splitlines())
+    assert set(links) == {"C/1", "C-2"}
+    # a customer id never becomes a path outside the folder
+    assert sorted(p.name for p in out.iterdir()) == ["C-2.svg", "C_1.svg"]
+    for customer, name in (("C/1", "C_1.svg"), ("C-2", "C-2.svg")):
+        svg = (out / name).read_text()
+        assert ElementTree.fromstring(svg).tag.endswith("svg")
+        assert svg == qr_svg(links[customer])

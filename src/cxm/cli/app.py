@@ -603,6 +603,13 @@ def refresh() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies trusted for X-Forwarded-For/-Proto (e.g. 127.0.0.1); "
+            "set it when cxm runs behind a reverse proxy"
+        ),
+    ] = None,
     worker: Annotated[
         bool, typer.Option(help="Also send invitations and reminders in this process")
     ] = True,
@@ -630,7 +637,14 @@ def serve(
         ).start()
     console.print(f"cxm at {s.base_url} (listening on {host}:{port})")
     try:
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=forwarded_allow_ips is not None,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
     finally:
         stop.set()
 
@@ -763,10 +777,15 @@ def surveys_send(
     customer: Annotated[list[str], typer.Option("--customer", help="Customer id (repeatable)")],
     channel: Annotated[str, typer.Option(help="email, sms or link")] = "email",
     ticket: Annotated[str | None, typer.Option(help="The ticket the survey is about")] = None,
+    qr: Annotated[
+        Path | None,
+        typer.Option(help="With --channel link: also write a QR code per customer (SVG) here"),
+    ] = None,
 ) -> None:
     """Invite customers to answer a survey (queued for the worker; `link` prints links)."""
     from cxm.clock import SYSTEM
     from cxm.invitations import service as invitation_service
+    from cxm.invitations.qr import qr_svg, safe_file_name
     from cxm.invitations.service import InvitationError
     from cxm.surveys import service as survey_service
     from cxm.surveys.service import SurveyNotFound
@@ -789,9 +808,15 @@ def surveys_send(
             ]
     except (SurveyNotFound, InvitationError) as exc:
         fail(str(exc))
+    if qr is not None:
+        qr.mkdir(parents=True, exist_ok=True)
     for inv in made:
         if channel == "link":
-            console.print(Text(f"{inv.customer_id}: {invitation_service.link(s, inv)}"))
+            url = invitation_service.link(s, inv)
+            console.print(Text(f"{inv.customer_id}: {url}"))
+            if qr is not None:
+                target = qr / f"{safe_file_name(inv.customer_id)}.svg"
+                target.write_text(qr_svg(url), encoding="utf-8")
         else:
             console.print(Text(f"{inv.customer_id}: queued ({inv.recipient})"))
 

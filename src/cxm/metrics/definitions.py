@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from cxm.metrics import formulas
+from cxm.metrics import formulas, stats
 from cxm.metrics.formulas import Rate
 
 
@@ -70,6 +70,15 @@ class Metric:
     outputs: tuple[str, ...]
     compute: Callable[[Mapping[str, Any]], dict[str, Any]]
     population: bool = False  # needs the customer counts S, E, N, L of each period
+    # z statistic of the change from one period's aggregates to another's; None when the
+    # metric has no sampling model (money, durations) or too little data
+    change_z: Callable[[Mapping[str, Any], Mapping[str, Any]], float | None] | None = None
+    headline: str | None = None  # the output shown as "the" number; default: the first
+
+    @property
+    def value_key(self) -> str:
+        """The output key of the number a dashboard or report shows for this metric."""
+        return self.headline or self.outputs[0]
 
     @property
     def sources(self) -> frozenset[Source]:
@@ -147,6 +156,40 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
+def _proportion_change(
+    successes: str, n: str
+) -> Callable[[Mapping[str, Any], Mapping[str, Any]], float | None]:
+    def z(before: Mapping[str, Any], after: Mapping[str, Any]) -> float | None:
+        return stats.proportion_change_z(
+            _int(before[successes]), _int(before[n]), _int(after[successes]), _int(after[n])
+        )
+
+    return z
+
+
+def _nps_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> float | None:
+    def sample(a: Mapping[str, Any]) -> tuple[int, int, int]:
+        return _int(a["nps_pos"]), _int(a["nps_neg"]), _int(a["nps_n"])
+
+    return stats.nps_change_z(sample(before), sample(after))
+
+
+def _retention_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> float | None:
+    def kept(a: Mapping[str, Any]) -> tuple[int, int]:
+        start = _int(a["customers_start"])
+        return max(0, _int(a["customers_end"]) - _int(a["customers_acquired"])), start
+
+    (k1, s1), (k2, s2) = kept(before), kept(after)
+    return stats.proportion_change_z(min(k1, s1), s1, min(k2, s2), s2)
+
+
+def _count_change(key: str) -> Callable[[Mapping[str, Any], Mapping[str, Any]], float | None]:
+    def z(before: Mapping[str, Any], after: Mapping[str, Any]) -> float | None:
+        return stats.count_change_z(_int(before[key]), _int(after[key]))
+
+    return z
+
+
 R, T = Source.RESPONSES, Source.TICKETS
 
 CSAT = Metric(
@@ -166,6 +209,7 @@ CSAT = Metric(
     ),
     outputs=_rate_keys("csat"),
     compute=lambda a: _rate("csat", formulas.csat(_int(a["csat_pos"]), _int(a["csat_n"]))),
+    change_z=_proportion_change("csat_pos", "csat_n"),
 )
 
 NPS = Metric(
@@ -188,6 +232,7 @@ NPS = Metric(
     compute=lambda a: _rate(
         "nps", formulas.nps(_int(a["nps_pos"]), _int(a["nps_neg"]), _int(a["nps_n"]))
     ),
+    change_z=_nps_change,
 )
 
 CES = Metric(
@@ -206,6 +251,7 @@ CES = Metric(
     ),
     outputs=_rate_keys("ces"),
     compute=lambda a: _rate("ces", formulas.ces(_int(a["ces_pos"]), _int(a["ces_n"]))),
+    change_z=_proportion_change("ces_pos", "ces_n"),
 )
 
 TICKET_VOLUME = Metric(
@@ -218,6 +264,7 @@ TICKET_VOLUME = Metric(
     aggregates=(Aggregate("ticket_volume", T, "count(*)"),),
     outputs=("ticket_volume",),
     compute=lambda a: {"ticket_volume": _int(a["ticket_volume"])},
+    change_z=_count_change("ticket_volume"),
 )
 
 FIRST_RESPONSE_TIME = Metric(
@@ -234,6 +281,8 @@ FIRST_RESPONSE_TIME = Metric(
     aggregates=_durations("first_response_time", T, "first_response_s"),
     outputs=_duration_keys("first_response_time"),
     compute=_duration("first_response_time"),
+    # a mean is dominated by one ticket left open for a month: show the median
+    headline="first_response_time_median_s",
 )
 
 RESOLUTION_TIME = Metric(
@@ -249,6 +298,7 @@ RESOLUTION_TIME = Metric(
     aggregates=_durations("resolution_time", T, "resolution_s"),
     outputs=_duration_keys("resolution_time"),
     compute=_duration("resolution_time"),
+    headline="resolution_time_median_s",
 )
 
 FCR = Metric(
@@ -271,6 +321,7 @@ FCR = Metric(
     ),
     outputs=_rate_keys("fcr_rate"),
     compute=lambda a: _rate("fcr_rate", formulas.fcr_rate(_int(a["fcr_pos"]), _int(a["fcr_n"]))),
+    change_z=_proportion_change("fcr_pos", "fcr_n"),
 )
 
 RESOLUTION_RATE = Metric(
@@ -294,6 +345,7 @@ RESOLUTION_RATE = Metric(
             _int(a["resolved"]), _int(a["ticket_volume"])
         ),
     },
+    change_z=_proportion_change("resolved", "ticket_volume"),
 )
 
 RETENTION = Metric(
@@ -318,6 +370,7 @@ RETENTION = Metric(
         **{k: _int(a[k]) for k in POPULATION[:3]},
     },
     population=True,
+    change_z=_retention_change,
 )
 
 CHURN = Metric(
@@ -340,6 +393,7 @@ CHURN = Metric(
         "customers_lost": _int(a["customers_lost"]),
     },
     population=True,
+    change_z=_proportion_change("customers_lost", "customers_start"),
 )
 
 CAC = Metric(

@@ -42,8 +42,14 @@ class MetricsError(ValueError):
     """The query cannot be answered as asked (unknown segment, empty range ...)."""
 
 
-def compute_metrics(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> list[dict[str, Any]]:
-    """One row per period (and segment value) with every metric of the registry."""
+def compute_metrics(
+    con: duckdb.DuckDBPyConnection, query: MetricsQuery, counts: bool = False
+) -> list[dict[str, Any]]:
+    """One row per period (and segment value) with every metric of the registry.
+
+    With `counts`, each row also carries the aggregates its metrics were computed from
+    (under "counts"): the report's calculator sheet starts from them.
+    """
     if query.last < query.first:
         raise MetricsError(f"--to {query.last} is before --from {query.first}")
     segments = Segments(con)
@@ -61,7 +67,7 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> list
     population = _plan(segments, Source.CUSTOMERS, query)
     if population is not None:
         found[Source.CUSTOMERS] = _population(con, population, wins, query)
-    return _rows(found, wins, query)
+    return _rows(found, wins, query, counts)
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,10 @@ def _population(
 
 
 def _rows(
-    found: dict[Source, dict[Key, dict[str, Any]]], wins: list[Window], query: MetricsQuery
+    found: dict[Source, dict[Key, dict[str, Any]]],
+    wins: list[Window],
+    query: MetricsQuery,
+    counts: bool,
 ) -> list[dict[str, Any]]:
     days = {w.period: w.days for w in wins}
     keys: set[Key] = set()
@@ -203,5 +212,7 @@ def _rows(
                 row.update(metric.compute(aggs))
             else:
                 row.update(dict.fromkeys(metric.outputs))
+        if counts:
+            row["counts"] = dict(aggs)
         rows.append(row)
     return rows

@@ -95,6 +95,19 @@ def nps_change_z(before: tuple[int, int, int], after: tuple[int, int, int]) -> f
     return diff / se
 
 
+def count_change_z(before: int, after: int) -> float | None:
+    """z statistic of the change between two Poisson counts (e.g. tickets in two periods).
+
+    Conditional on the total, `after` is binomial with p = 1/2 when the rate did not change.
+    """
+    if before < 0 or after < 0:
+        raise ValueError(f"counts cannot be negative: {before}, {after}")
+    total = before + after
+    if total == 0:
+        return None
+    return (after - before) / math.sqrt(total)
+
+
 def beyond_noise(z: float | None, z_crit: float = Z95) -> bool:
     """Whether a change is larger than chance would explain at the 95 % level."""
     return z is not None and abs(z) > z_crit

@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from cxm.db.schema import invitation_events, invitations, responses, surveys
 from cxm.invitations import service as invitation_service
+from cxm.invitations.qr import qr_data_uri
 from cxm.invitations.service import InvitationError
 from cxm.surveys import service as survey_service
 from cxm.surveys.service import SurveyNotFound
@@ -235,7 +236,11 @@ def survey_send(
         missing=survey.missing(languages),
         can_edit=user.can("admin"),
         can_send=True,
-        links=[(i.customer_id, invitation_service.link(app.settings, i)) for i in made],
+        links=[
+            (i.customer_id, url, qr_data_uri(url))
+            for i in made
+            for url in [invitation_service.link(app.settings, i)]
+        ],
         notice=notice,
     )
 

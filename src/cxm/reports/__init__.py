@@ -1,0 +1,1 @@
+"""The monthly report: its data (`monthly`), and its renderings (XLSX, HTML, PDF)."""
