@@ -16,13 +16,19 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 
 packages=()
+have() { dpkg -s "$1" >/dev/null 2>&1; }
+# fonts that draw Khmer, Thai and Vietnamese in the PDF report, and the text layout library
+# the PDF renderer uses
+for pkg in fonts-khmeros fonts-thai-tlwg fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0; do
+    have "$pkg" || packages+=("$pkg")
+done
 if [ "$with_tests" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
-    # a real browser for the page tests, and fonts that draw Khmer, Thai and Vietnamese
+    # a real browser for the page tests; a spreadsheet program to recalculate the report's
+    # formulas; poppler to read and draw the PDF report
     [ -x /usr/bin/chromium ] || packages+=(chromium)
-    for font in fonts-khmeros fonts-thai-tlwg fonts-noto-core; do
-        dpkg -s "$font" >/dev/null 2>&1 || packages+=("$font")
-    done
+    command -v soffice >/dev/null || packages+=(libreoffice-calc-nogui)
+    have poppler-utils || packages+=(poppler-utils)
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

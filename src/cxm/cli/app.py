@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -559,6 +560,57 @@ def demo(
         _report_import(result)
     _refresh(s)
     metrics(first=None, last=None, period=Period.MONTH, by=None, filter_=None, format_=Format.TABLE)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+class ReportFormat(StrEnum):
+    XLSX = "xlsx"
+    PDF = "pdf"
+    HTML = "html"
+
+
+@app.command()
+def report(
+    month: Annotated[
+        str | None, typer.Option(help="The month to report, YYYY-MM (default: the latest)")
+    ] = None,
+    format_: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.XLSX,
+    by: Annotated[
+        str | None, typer.Option(help="Also split the month by a segment: channel, team ...")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the report: en, km, th, vi")] = "en",
+    output_: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: in .)")
+    ] = None,
+) -> None:
+    """The monthly report: metric tracker, ticket volume by category, calculator."""
+    from cxm.clock import SYSTEM
+    from cxm.reports.monthly import build_monthly
+    from cxm.reports.render import render_report
+
+    s = ready()
+    if month is None:
+        span = _data_days(s)
+        day = span[1] if span else SYSTEM.now().date()
+    else:
+        try:
+            day = date.fromisoformat(f"{month}-01")
+        except ValueError:
+            fail(f"--month {month!r}: expected YYYY-MM, e.g. 2025-06")
+    try:
+        with Replica(s).fresh() as con:
+            data = build_monthly(con, day, s.company_name, SYSTEM.now(), by=by)
+    except MetricsError as exc:
+        fail(str(exc))
+    try:
+        content = render_report(data, format_.value, lang)
+    except ValueError as exc:
+        fail(str(exc))
+    target = output_ or Path(f"cxm-report-{data.month:%Y-%m}.{format_.value}")
+    target.write_bytes(content)
+    console.print(f"wrote {target} ({len(content):,} bytes)")
 
 
 # -- database ---------------------------------------------------------------------------------

@@ -77,7 +77,11 @@ def build_monthly(
     channel_rows = compute_metrics(con, MetricsQuery(month, last, Period.ALL, by="channel"))
     channels = tuple(
         sorted(
-            ((r["channel"] or "(none)", r["ticket_volume"] or 0) for r in channel_rows),
+            (
+                (r["channel"] or "(none)", r["ticket_volume"])
+                for r in channel_rows
+                if r["ticket_volume"]
+            ),
             key=lambda c: (-c[1], c[0]),
         )
     )

@@ -1,0 +1,70 @@
+"""Numbers, percentages, durations and dates written the way each language writes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date, format_datetime, format_timedelta
+from babel.numbers import format_decimal
+
+LOCALES = {"en": "en", "km": "km_KH", "th": "th_TH", "vi": "vi_VN"}
+DASH = "–"  # shown for a number that cannot be computed (no data)
+
+
+def locale_of(lang: str) -> str:
+    return LOCALES.get(lang, "en")
+
+
+def number(value: float | None, lang: str, digits: int = 0) -> str:
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, pattern, locale=locale_of(lang))
+
+
+def percent(value: float | None, lang: str, digits: int = 1) -> str:
+    """A share already on 0-100 (CSAT 71.4 -> "71.4 %")."""
+    if value is None:
+        return DASH
+    return f"{number(value, lang, digits)}\u00a0%"
+
+
+def signed(value: float | None, lang: str, digits: int = 1) -> str:
+    """A change, always with its sign (+3.2, −1.0)."""
+    if value is None:
+        return DASH
+    text = number(abs(value), lang, digits)
+    return ("+" if value >= 0 else "\u2212") + text
+
+
+def money(value: float | None, lang: str) -> str:
+    return number(value, lang, 2)
+
+
+def duration(seconds: float | None, lang: str) -> str:
+    """A duration rounded the way people say it: 45 s, 12 min, 5.3 h, 3 days."""
+    if seconds is None:
+        return DASH
+    return format_timedelta(
+        timedelta(seconds=float(seconds)),
+        threshold=1.5,
+        format="short",
+        locale=locale_of(lang),
+    )
+
+
+def month(day: date, lang: str) -> str:
+    """June 2025 / មិថុនា 2025 / มิถุนายน 2025 / Tháng 6 2025."""
+    return format_date(day, "LLLL y", locale=locale_of(lang))
+
+
+def month_short(day: date, lang: str) -> str:
+    return format_date(day, "LLL yy", locale=locale_of(lang))
+
+
+def day(value: date, lang: str) -> str:
+    return format_date(value, "medium", locale=locale_of(lang))
+
+
+def moment(value: datetime, lang: str) -> str:
+    return format_datetime(value, "medium", locale=locale_of(lang))
