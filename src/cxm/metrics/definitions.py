@@ -59,6 +59,20 @@ GRAIN: dict[Source, tuple[str, ...]] = {Source.RESPONSES: ("survey", "band")}
 
 
 @dataclass(frozen=True)
+class Drill:
+    """A set of rows behind a metric, listed when someone clicks the number."""
+
+    name: str  # answers, satisfied, promoters, tickets, lost ...
+    source: Source
+    # the rows' condition; for customers, a key of the engine's POPULATION_RULES
+    where: str | None = None
+
+
+def drills_of(source: Source, *named: tuple[str, str | None]) -> tuple[Drill, ...]:
+    return tuple(Drill(name, source, where) for name, where in named)
+
+
+@dataclass(frozen=True)
 class Metric:
     key: str
     number: int  # its number among the 14 service metrics of domain.md section 2
@@ -74,6 +88,16 @@ class Metric:
     # metric has no sampling model (money, durations) or too little data
     change_z: Callable[[Mapping[str, Any], Mapping[str, Any]], float | None] | None = None
     headline: str | None = None  # the output shown as "the" number; default: the first
+    drills: tuple[Drill, ...] = ()  # the first is the metric's base (its n)
+    # (below: much room for improvement, above: good), from the ACSI as quoted in domain.md
+    benchmark: tuple[float, float] | None = None
+    higher_is_better: bool | None = True  # None: neither (volumes, money)
+    base: str | None = None  # the key of the metric's n, when no output ends in _n
+
+    @property
+    def n_key(self) -> str | None:
+        """The output or count that is this metric's sample size."""
+        return self.base or next((k for k in self.outputs if k.endswith("_n")), None)
 
     @property
     def value_key(self) -> str:
@@ -192,6 +216,20 @@ def _count_change(key: str) -> Callable[[Mapping[str, Any], Mapping[str, Any]], 
 
 R, T = Source.RESPONSES, Source.TICKETS
 
+
+def _answers(kind: str) -> str:
+    return f"survey = '{kind}'"
+
+
+def _band(kind: str, band: int) -> str:
+    return f"survey = '{kind}' AND band = {band}"
+
+
+ANSWERED = "first_response_s IS NOT NULL"
+RESOLVED = "resolution_s IS NOT NULL"
+FCR_BASE = "resolution_s IS NOT NULL AND agents_involved >= 1"
+FCR_ONE = "resolution_s IS NOT NULL AND agents_involved = 1"
+
 CSAT = Metric(
     key="csat",
     number=2,
@@ -204,12 +242,19 @@ CSAT = Metric(
         "95 % Wilson interval."
     ),
     aggregates=(
-        counting("csat_n", R, "survey = 'csat'"),
-        counting("csat_pos", R, "survey = 'csat' AND band = 1"),
+        counting("csat_n", R, _answers("csat")),
+        counting("csat_pos", R, _band("csat", 1)),
+    ),
+    drills=drills_of(
+        R,
+        ("answers", _answers("csat")),
+        ("satisfied", _band("csat", 1)),
+        ("unsatisfied", _band("csat", -1)),
     ),
     outputs=_rate_keys("csat"),
     compute=lambda a: _rate("csat", formulas.csat(_int(a["csat_pos"]), _int(a["csat_n"]))),
     change_z=_proportion_change("csat_pos", "csat_n"),
+    benchmark=(60.0, 80.0),
 )
 
 NPS = Metric(
@@ -224,9 +269,16 @@ NPS = Metric(
         "-100..100, with p and d the shares of promoters and detractors."
     ),
     aggregates=(
-        counting("nps_n", R, "survey = 'nps'"),
-        counting("nps_pos", R, "survey = 'nps' AND band = 1"),
-        counting("nps_neg", R, "survey = 'nps' AND band = -1"),
+        counting("nps_n", R, _answers("nps")),
+        counting("nps_pos", R, _band("nps", 1)),
+        counting("nps_neg", R, _band("nps", -1)),
+    ),
+    drills=drills_of(
+        R,
+        ("answers", _answers("nps")),
+        ("promoters", _band("nps", 1)),
+        ("passives", _band("nps", 0)),
+        ("detractors", _band("nps", -1)),
     ),
     outputs=_rate_keys("nps"),
     compute=lambda a: _rate(
@@ -246,8 +298,11 @@ CES = Metric(
         "the other way round (high = hard) are turned before counting. 95 % Wilson interval."
     ),
     aggregates=(
-        counting("ces_n", R, "survey = 'ces'"),
-        counting("ces_pos", R, "survey = 'ces' AND band = 1"),
+        counting("ces_n", R, _answers("ces")),
+        counting("ces_pos", R, _band("ces", 1)),
+    ),
+    drills=drills_of(
+        R, ("answers", _answers("ces")), ("easy", _band("ces", 1)), ("hard", _band("ces", -1))
     ),
     outputs=_rate_keys("ces"),
     compute=lambda a: _rate("ces", formulas.ces(_int(a["ces_pos"]), _int(a["ces_n"]))),
@@ -262,9 +317,11 @@ TICKET_VOLUME = Metric(
     formula="tickets created in the period",
     definition="Tickets received per day, week, month ..., by creation time.",
     aggregates=(Aggregate("ticket_volume", T, "count(*)"),),
+    drills=drills_of(T, ("tickets", None)),
     outputs=("ticket_volume",),
     compute=lambda a: {"ticket_volume": _int(a["ticket_volume"])},
     change_z=_count_change("ticket_volume"),
+    higher_is_better=None,
 )
 
 FIRST_RESPONSE_TIME = Metric(
@@ -279,10 +336,12 @@ FIRST_RESPONSE_TIME = Metric(
         "Wall-clock time."
     ),
     aggregates=_durations("first_response_time", T, "first_response_s"),
+    drills=drills_of(T, ("answered", ANSWERED), ("unanswered", f"NOT ({ANSWERED})")),
     outputs=_duration_keys("first_response_time"),
     compute=_duration("first_response_time"),
     # a mean is dominated by one ticket left open for a month: show the median
     headline="first_response_time_median_s",
+    higher_is_better=False,
 )
 
 RESOLUTION_TIME = Metric(
@@ -296,9 +355,11 @@ RESOLUTION_TIME = Metric(
         "median and 90th percentile. Wall-clock time."
     ),
     aggregates=_durations("resolution_time", T, "resolution_s"),
+    drills=drills_of(T, ("resolved", RESOLVED), ("open", f"NOT ({RESOLVED})")),
     outputs=_duration_keys("resolution_time"),
     compute=_duration("resolution_time"),
     headline="resolution_time_median_s",
+    higher_is_better=False,
 )
 
 FCR = Metric(
@@ -312,12 +373,14 @@ FCR = Metric(
         "share handled from start to resolution by a single agent. 95 % Wilson interval."
     ),
     aggregates=(
-        Aggregate(
-            "fcr_n", T, "count(*) FILTER (WHERE resolution_s IS NOT NULL AND agents_involved >= 1)"
-        ),
-        Aggregate(
-            "fcr_pos", T, "count(*) FILTER (WHERE resolution_s IS NOT NULL AND agents_involved = 1)"
-        ),
+        Aggregate("fcr_n", T, f"count(*) FILTER (WHERE {FCR_BASE})"),
+        Aggregate("fcr_pos", T, f"count(*) FILTER (WHERE {FCR_ONE})"),
+    ),
+    drills=drills_of(
+        T,
+        ("resolved", FCR_BASE),
+        ("one_agent", FCR_ONE),
+        ("several_agents", f"{FCR_BASE} AND agents_involved > 1"),
     ),
     outputs=_rate_keys("fcr_rate"),
     compute=lambda a: _rate("fcr_rate", formulas.fcr_rate(_int(a["fcr_pos"]), _int(a["fcr_n"]))),
@@ -335,6 +398,7 @@ RESOLUTION_RATE = Metric(
         "is open; it is reported beside it as resolved_to_unresolved. 95 % Wilson interval."
     ),
     aggregates=(Aggregate("resolved", T, "count(resolution_s)"),),
+    drills=drills_of(T, ("tickets", None), ("resolved", RESOLVED), ("open", f"NOT ({RESOLVED})")),
     outputs=(*_rate_keys("resolution_rate"), "resolved_to_unresolved"),
     compute=lambda a: {
         **_rate(
@@ -371,6 +435,12 @@ RETENTION = Metric(
     },
     population=True,
     change_z=_retention_change,
+    drills=drills_of(
+        Source.CUSTOMERS,
+        ("start", "customers_start"),
+        ("end", "customers_end"),
+        ("acquired", "customers_acquired"),
+    ),
 )
 
 CHURN = Metric(
@@ -394,6 +464,8 @@ CHURN = Metric(
     },
     population=True,
     change_z=_proportion_change("customers_lost", "customers_start"),
+    drills=drills_of(Source.CUSTOMERS, ("start", "customers_start"), ("lost", "customers_lost")),
+    higher_is_better=False,
 )
 
 CAC = Metric(
@@ -406,12 +478,18 @@ CAC = Metric(
         "Spend from the spend import; acquired = customers whose signup_at is in the period."
     ),
     aggregates=(Aggregate("spend", Source.SPEND, "sum(amount)"),),
+    drills=(
+        Drill("spend", Source.SPEND),
+        Drill("acquired", Source.CUSTOMERS, "customers_acquired"),
+    ),
     outputs=("cac", "spend"),
     compute=lambda a: {
         "cac": formulas.cac(a["spend"], _int(a["customers_acquired"])),
         "spend": a["spend"],
     },
     population=True,
+    higher_is_better=False,
+    base="customers_acquired",
 )
 
 CLV = Metric(
@@ -427,6 +505,7 @@ CLV = Metric(
         "(the length cannot be estimated)."
     ),
     aggregates=(Aggregate("revenue", Source.REVENUE, "sum(amount)"),),
+    drills=(Drill("revenue", Source.REVENUE), Drill("lost", Source.CUSTOMERS, "customers_lost")),
     outputs=("clv", "revenue"),
     compute=lambda a: {
         "clv": formulas.clv(
@@ -440,6 +519,8 @@ CLV = Metric(
         "revenue": a["revenue"],
     },
     population=True,
+    higher_is_better=True,
+    base="customers_start",
 )
 
 METRICS: tuple[Metric, ...] = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -27,6 +27,15 @@ DAY_OF = {
 }
 
 Key = tuple[date, str | None]
+
+# Who counts in each customer count of a window [w_start, w_end), over s = signup day and
+# x = churn day; used by the metrics and by the lists of customers behind them.
+POPULATION_RULES = {
+    "customers_start": "s < w_start AND (x IS NULL OR x >= w_start)",
+    "customers_end": "s < w_end AND (x IS NULL OR x >= w_end)",
+    "customers_acquired": "s >= w_start AND s < w_end",
+    "customers_lost": "s < w_start AND x >= w_start AND x < w_end",
+}
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,39 @@ def _event_aggregates(
     }
 
 
+def selection(
+    con: duckdb.DuckDBPyConnection, source: Source, query: MetricsQuery, where: str | None = None
+) -> tuple[str, list[Any]]:
+    """`FROM ... WHERE ...` of the rows of `source` a query counts (its range and filters),
+    further narrowed by `where`: the rows behind a number, for drill-down lists.
+
+    Customers are selected over the whole range as one window with `where` one of
+    POPULATION_RULES' keys (default: customers at the end)."""
+    segments = Segments(con)
+    for dim in query.filters:
+        try:
+            segments.check(dim)
+        except ValueError as exc:
+            raise MetricsError(str(exc)) from exc
+    plan = _plan(segments, source, query)
+    if plan is None:
+        raise MetricsError(f"the filters do not apply to {source.value}")
+    params: list[Any] = []
+    if source is Source.CUSTOMERS:
+        rule = POPULATION_RULES[where or "customers_end"]
+        end = query.last + timedelta(days=1)
+        sql = (
+            f"FROM (SELECT t.*, t.signup_day AS s, t.churn_day AS x, DATE '{query.first}' AS "
+            f"w_start, DATE '{end}' AS w_end FROM customers t WHERE true{_where(plan, params)}) t "
+            f"WHERE {rule}"
+        )
+        return sql, params
+    params = [query.first, query.last]
+    sql = f"FROM {_from(source, plan)} WHERE t.{DAY_OF[source]} BETWEEN ? AND ?"
+    sql += _where(plan, params) + (f" AND ({where})" if where else "")
+    return sql, params
+
+
 def _population(
     con: duckdb.DuckDBPyConnection, plan: _Plan, wins: list[Window], query: MetricsQuery
 ) -> dict[Key, dict[str, Any]]:
@@ -173,10 +215,12 @@ def _population(
             FROM customers t WHERE true{where} GROUP BY ALL
         ), w(period, w_start, w_end) AS (VALUES {values})
         SELECT w.period, c.segment,
-            coalesce(sum(n) FILTER (WHERE s < w_start AND (x IS NULL OR x >= w_start)), 0) AS {s_},
-            coalesce(sum(n) FILTER (WHERE s < w_end AND (x IS NULL OR x >= w_end)), 0) AS {e_},
-            coalesce(sum(n) FILTER (WHERE s >= w_start AND s < w_end), 0) AS {n_},
-            coalesce(sum(n) FILTER (WHERE s < w_start AND x >= w_start AND x < w_end), 0) AS {l_}
+            {
+        ", ".join(
+            f"coalesce(sum(n) FILTER (WHERE {POPULATION_RULES[k]}), 0) AS {k}"
+            for k in (s_, e_, n_, l_)
+        )
+    }
         FROM c CROSS JOIN w GROUP BY ALL
     """
     return {
