@@ -84,11 +84,18 @@ class Listing:
         return max(1, -(-self.total // PAGE_ROWS))
 
 
-def _sql(con: duckdb.DuckDBPyConnection, view: View, drill: Drill) -> tuple[str, list[Any]]:
+def selection_of(
+    con: duckdb.DuckDBPyConnection, view: View, source: Source, where: str | None
+) -> tuple[str, list[Any]]:
+    """`FROM ... WHERE ...` of the view's rows of `source` meeting `where` (trusted SQL)."""
     try:
-        return selection(con, drill.source, view.query(), drill.where)
+        return selection(con, source, view.query(), where)
     except MetricsError as exc:
         raise DrillError(str(exc)) from exc
+
+
+def _sql(con: duckdb.DuckDBPyConnection, view: View, drill: Drill) -> tuple[str, list[Any]]:
+    return selection_of(con, view, drill.source, drill.where)
 
 
 def listing(con: duckdb.DuckDBPyConnection, view: View, drill: Drill, page: int = 1) -> Listing:

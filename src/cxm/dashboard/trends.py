@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from statistics import median
 from typing import Any
 
@@ -12,6 +13,7 @@ import duckdb
 
 from cxm.dashboard.view import View
 from cxm.metrics.engine import MetricsQuery, compute_metrics
+from cxm.metrics.periods import windows
 
 SPIKE_Z = 3.5  # modified z-score above which a period is a spike (Iglewicz and Hoaglin)
 MAD_SCALE = 0.6745  # makes the median absolute deviation comparable to a standard deviation
@@ -35,6 +37,8 @@ def spikes(values: Sequence[float | None]) -> list[int]:
 
 @dataclass(frozen=True)
 class Trends:
+    first: date  # the range charted (the view's, or the periods up to it)
+    last: date
     periods: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]  # one engine row per period
     categories: dict[str, tuple[int, ...]]  # tickets per category per period, largest first
@@ -60,12 +64,19 @@ def _split(
     return {k: tuple(per[k].get(p, 0) for p in periods) for k in ordered}
 
 
+MIN_PERIODS = 3  # a shorter view shows the periods leading up to it instead
+
+
 def trends(con: duckdb.DuckDBPyConnection, view: View) -> Trends:
     query = view.query(view.grain)
+    if len(windows(view.first, view.last, view.grain)) < MIN_PERIODS:
+        query = view.trend()
     rows = compute_metrics(con, query)
     periods = tuple(r["period"] for r in rows)
     categories = _split(con, query, "category", periods)
     return Trends(
+        first=query.first,
+        last=query.last,
         periods=periods,
         rows=tuple(rows),
         categories=categories,

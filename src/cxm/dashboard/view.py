@@ -12,7 +12,9 @@ from cxm.metrics.engine import MetricsQuery
 from cxm.metrics.periods import Period, next_period, period_start
 
 # query parameters that are not segment filters
-RESERVED = frozenset({"from", "to", "grain", "lang", "metric", "rows", "page", "q", "band", "kind"})
+RESERVED = frozenset(
+    {"from", "to", "grain", "lang", "metric", "rows", "page", "q", "band", "kind", "attr"}
+)
 GRAINS = (Period.DAY, Period.WEEK, Period.MONTH, Period.QUARTER)
 TREND_PERIODS = 12
 
@@ -85,6 +87,11 @@ def parse_view(
     single: dict[str, str] = {}
     filters: dict[str, list[str]] = {}
     for key, value in params:
+        if key == "attr" and value.strip():
+            # "name=value" typed into the form's attribute filter
+            key, sep, value = (part.strip() for part in value.partition("="))
+            if not sep or not key:
+                raise ViewError(f"attr: expected NAME=VALUE, e.g. plan_tier=gold (got {value!r})")
         if key in RESERVED:
             single[key] = value
         elif value != "":

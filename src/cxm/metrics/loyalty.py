@@ -44,6 +44,7 @@ class LoyaltyMap:
     counts: dict[Quadrant, int]
     warnings: tuple[str, ...]
     vip_support: tuple[Placement, ...]  # to call first
+    placements: tuple[Placement, ...] = ()  # every answering customer, by id
 
     def share(self, quadrant: Quadrant) -> float | None:
         """% of placed customers in the quadrant."""
@@ -132,6 +133,7 @@ def loyalty_map(
         placed=placed,
         counts=counts,
         warnings=(),
+        placements=tuple(placements),
         vip_support=tuple(
             sorted(
                 (p for p in placements if p.quadrant is Quadrant.VIP_SUPPORT),

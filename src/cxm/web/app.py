@@ -15,7 +15,7 @@ from cxm.db import open_database
 from cxm.web.api import router as api_router
 from cxm.web.auth import SignInRequired
 from cxm.web.deps import AppState
-from cxm.web.pages import admin, survey, widget
+from cxm.web.pages import admin, dashboard, survey, widget
 
 STATIC = Path(__file__).with_name("static")
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(survey.router)
     app.include_router(admin.router)
+    app.include_router(dashboard.router)
     app.include_router(widget.router)
     app.include_router(api_router)
 

@@ -94,7 +94,7 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
 @router.get("/admin")
 def admin_home(request: Request) -> Response:
     require(request, "viewer")
-    return RedirectResponse("/admin/surveys", status_code=303)
+    return RedirectResponse("/dashboard", status_code=303)
 
 
 @router.get("/admin/surveys")
