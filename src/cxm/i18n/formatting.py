@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 LOCALES = {"en": "en", "km": "km_KH", "th": "th_TH", "vi": "vi_VN"}
 DASH = "–"  # shown for a number that cannot be computed (no data)
@@ -51,6 +52,14 @@ def duration(seconds: float | None, lang: str) -> str:
         format="short",
         locale=locale_of(lang),
     )
+
+
+def hours(value: float | None, lang: str) -> str:
+    """A number of hours with the language's unit (an axis of durations: 40 hr, 40 ម៉ោង)."""
+    if value is None:
+        return DASH
+    return format_unit(value, "duration-hour", length="short", format="#,##0.#",
+                       locale=locale_of(lang))  # fmt: skip
 
 
 def month(day: date, lang: str) -> str:

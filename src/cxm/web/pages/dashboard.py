@@ -293,7 +293,7 @@ def trends_page(request: Request) -> Response:
         ],
         title=t("times"),
         y_min=0,
-        value_format=lambda v: fmt.duration(v * 3600, lang),
+        value_format=lambda v: fmt.hours(v, lang),
     )
     totals = {name: sum(values) for name, values in found.channels.items()}
     everything = sum(totals.values())
