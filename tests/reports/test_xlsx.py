@@ -396,6 +396,31 @@ def test_every_metric_is_documented_in_the_calculator(june: MonthlyReport) -> No
         assert item.definition in shown, item.key
 
 
+def test_formulas_are_not_volatile(june: MonthlyReport) -> None:
+    # a volatile function would recompute on every edit and differ from one opening to the next
+    wb = open_xlsx(workbook_bytes(june, "en"))
+    formulas_seen = [
+        c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
+    assert len(formulas_seen) > 40
+    for formula in formulas_seen:
+        for volatile in ("NOW(", "TODAY(", "RAND", "OFFSET(", "INDIRECT(", "CELL(", "INFO("):
+            assert volatile not in formula.upper(), formula
+
+
+def test_a_year_without_tickets_has_an_empty_table_and_no_chart(quiet: MonthlyReport) -> None:
+    assert not any(any(v) for v in quiet.volume.values())
+    wb = open_xlsx(workbook_bytes(quiet, "en"))
+    ws = wb["Ticket volume"]
+    assert ws._charts == []
+    head = header_row(ws, "Category")
+    assert ws.cell(head + 1, 1).value == "Total"
+
+
 # -- the calculator, recalculated -------------------------------------------------------------
 
 
