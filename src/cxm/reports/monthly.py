@@ -70,8 +70,9 @@ def build_monthly(
     by_category = compute_metrics(con, MetricsQuery(first, last, Period.MONTH, by="category"))
     per: dict[str, dict[date, int]] = {}
     for r in by_category:
-        name = r["category"] or "(none)"
-        per.setdefault(name, {})[date.fromisoformat(r["period"])] = r["ticket_volume"] or 0
+        if r["ticket_volume"]:  # answers without a ticket have no category: not a category
+            name = r["category"] or "(none)"
+            per.setdefault(name, {})[date.fromisoformat(r["period"])] = r["ticket_volume"]
     categories = tuple(sorted(per, key=lambda c: (-sum(per[c].values()), c)))
     volume = {c: tuple(per[c].get(m, 0) for m in tracked) for c in categories}
     channel_rows = compute_metrics(con, MetricsQuery(month, last, Period.ALL, by="channel"))
