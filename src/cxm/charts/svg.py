@@ -204,7 +204,8 @@ def nice_ticks(
     """
     if high < low:
         low, high = high, low
-    if high - low <= abs(high) * 1e-12:
+    # flat, or too thin for floats to cut into steps: widen around the value
+    if high - low <= max(abs(low), abs(high)) * 1e-9 or high - low < 1e-200:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
     step = _step(high - low, count)
