@@ -682,6 +682,9 @@ def serve(
         fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
+    from cxm.dashboard.warm import keep_warm
+
+    threading.Thread(target=keep_warm, args=(s, stop), name="cxm-warm", daemon=True).start()
     if worker:
         engine = application.state.cxm.engine
         threading.Thread(

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from cxm.dashboard.cache import RESULTS
 from cxm.dashboard.view import View
 from cxm.metrics.definitions import BREAKDOWNS, METRICS, Drill, Source
 from cxm.metrics.engine import MetricsError, selection
@@ -101,7 +102,11 @@ def _sql(con: duckdb.DuckDBPyConnection, view: View, drill: Drill) -> tuple[str,
 def listing(con: duckdb.DuckDBPyConnection, view: View, drill: Drill, page: int = 1) -> Listing:
     """One page of the rows behind a number."""
     sql, params = _sql(con, view, drill)
-    total = con.execute(f"SELECT count(*) {sql}", params).fetchone()[0]  # type: ignore[index]
+    total = RESULTS.get(
+        con,
+        ("count", sql, tuple(params)),
+        lambda: con.execute(f"SELECT count(*) {sql}", params).fetchone()[0],  # type: ignore[index]
+    )
     cols = SHOWN[drill.source]
     page = max(1, page)
     found = con.execute(

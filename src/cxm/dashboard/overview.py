@@ -3,15 +3,15 @@ period (and whether it is beyond noise), a sparkline, and the benchmark band."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import duckdb
 
+from cxm.dashboard.cache import RESULTS
 from cxm.dashboard.view import View
 from cxm.metrics.changes import Change, change
 from cxm.metrics.definitions import BREAKDOWNS, METRICS, Metric
-from cxm.metrics.engine import compute_metrics
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,13 @@ def _count(row: dict[str, Any], key: str | None) -> int | None:
 
 
 def overview(con: duckdb.DuckDBPyConnection, view: View) -> Overview:
-    (current,) = compute_metrics(con, view.query(), counts=True)
-    (previous,) = compute_metrics(con, view.previous().query(), counts=True)
-    trend = compute_metrics(con, view.trend())
+    trend = RESULTS.metrics(con, view.trend(), counts=True)
+    if view.aligned() and len(trend) >= 2:
+        # the view is the trend's last period: one query answers both
+        current, previous = trend[-1], trend[-2]
+    else:
+        (current,) = RESULTS.metrics(con, view.query(), counts=True)
+        (previous,) = RESULTS.metrics(con, view.previous().query(), counts=True)
     cards = []
     for metric in METRICS:
         low = current.get(f"{metric.key}_ci_low")
@@ -87,7 +91,7 @@ def overview(con: duckdb.DuckDBPyConnection, view: View) -> Overview:
     total = current.get("ticket_volume") or 0
     breakdowns = {}
     for b in BREAKDOWNS:
-        rows = compute_metrics(con, view.query(by=b.dimension))
+        rows = RESULTS.metrics(con, replace(view.query(by=b.dimension), metrics=(b.of,)))
         shares = [
             Share(r[b.dimension] or "", r[b.of], 100 * r[b.of] / total if total else None)
             for r in rows

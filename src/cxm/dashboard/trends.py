@@ -11,8 +11,9 @@ from typing import Any
 
 import duckdb
 
+from cxm.dashboard.cache import RESULTS
 from cxm.dashboard.view import View
-from cxm.metrics.engine import MetricsQuery, compute_metrics
+from cxm.metrics.engine import MetricsQuery
 from cxm.metrics.periods import windows
 
 SPIKE_Z = 3.5  # modified z-score above which a period is a spike (Iglewicz and Hoaglin)
@@ -56,8 +57,10 @@ def _split(
     con: duckdb.DuckDBPyConnection, query: MetricsQuery, dim: str, periods: Sequence[str]
 ) -> dict[str, tuple[int, ...]]:
     per: dict[str, dict[str, int]] = {}
-    for r in compute_metrics(con, MetricsQuery(query.first, query.last, query.period, dim,
-                                               query.filters)):  # fmt: skip
+    split = MetricsQuery(
+        query.first, query.last, query.period, dim, query.filters, ("ticket_volume",)
+    )
+    for r in RESULTS.metrics(con, split):
         if r["ticket_volume"]:
             per.setdefault(r[dim] or "", {})[r["period"]] = r["ticket_volume"]
     ordered = sorted(per, key=lambda k: (-sum(per[k].values()), k))
@@ -71,7 +74,8 @@ def trends(con: duckdb.DuckDBPyConnection, view: View) -> Trends:
     query = view.query(view.grain)
     if len(windows(view.first, view.last, view.grain)) < MIN_PERIODS:
         query = view.trend()
-    rows = compute_metrics(con, query)
+    # with counts, as the overview asks: both pages share one computation
+    rows = RESULTS.metrics(con, query, counts=True)
     periods = tuple(r["period"] for r in rows)
     categories = _split(con, query, "category", periods)
     return Trends(

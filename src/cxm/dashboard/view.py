@@ -48,6 +48,13 @@ class View:
             self, first=self.first - timedelta(days=self.days), last=self.first - timedelta(days=1)
         )
 
+    def aligned(self) -> bool:
+        """Whether the view is exactly one period of its grain (a calendar month ...)."""
+        start = period_start(self.first, self.grain)
+        return (
+            start == self.first and next_period(start, self.grain) - timedelta(days=1) == self.last
+        )
+
     def trend(self) -> MetricsQuery:
         """The last TREND_PERIODS periods of the grain, ending with the view's."""
         start = period_start(self.last, self.grain)

@@ -7,7 +7,7 @@ reports read `title`, `formula` and `definition` from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -93,6 +93,7 @@ class Metric:
     benchmark: tuple[float, float] | None = None
     higher_is_better: bool | None = True  # None: neither (volumes, money)
     base: str | None = None  # the key of the metric's n, when no output ends in _n
+    requires: tuple[str, ...] = ()  # other metrics whose aggregates `compute` reads
 
     @property
     def n_key(self) -> str | None:
@@ -410,6 +411,7 @@ RESOLUTION_RATE = Metric(
         ),
     },
     change_z=_proportion_change("resolved", "ticket_volume"),
+    requires=("ticket_volume",),
 )
 
 RETENTION = Metric(
@@ -521,6 +523,7 @@ CLV = Metric(
     population=True,
     higher_is_better=True,
     base="customers_start",
+    requires=("cac",),
 )
 
 METRICS: tuple[Metric, ...] = (
@@ -565,10 +568,28 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
 OUTPUT_KEYS: tuple[str, ...] = tuple(k for m in METRICS for k in m.outputs)
 
 
-def aggregates_of(source: Source) -> tuple[Aggregate, ...]:
-    """Every aggregate the registry needs from one source table."""
+def selected(keys: Collection[str] = ()) -> tuple[Metric, ...]:
+    """The metrics named (all when none are), with those they require, in registry order."""
+    if not keys:
+        return METRICS
+    by_key = {m.key: m for m in METRICS}
+    unknown = sorted(set(keys) - by_key.keys())
+    if unknown:
+        raise ValueError(f"unknown metric(s) {', '.join(unknown)}: choose from {', '.join(by_key)}")
+    wanted: set[str] = set()
+    todo = list(keys)
+    while todo:
+        key = todo.pop()
+        if key not in wanted:
+            wanted.add(key)
+            todo.extend(by_key[key].requires)
+    return tuple(m for m in METRICS if m.key in wanted)
+
+
+def aggregates_of(source: Source, metrics: tuple[Metric, ...] = METRICS) -> tuple[Aggregate, ...]:
+    """Every aggregate the metrics need from one source table."""
     seen: dict[str, Aggregate] = {}
-    for metric in METRICS:
+    for metric in metrics:
         for agg in metric.aggregates:
             if agg.source is source:
                 seen.setdefault(agg.name, agg)

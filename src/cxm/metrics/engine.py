@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from cxm.metrics.definitions import GRAIN, METRICS, POPULATION, Source, aggregates_of
+from cxm.metrics.definitions import GRAIN, POPULATION, Metric, Source, aggregates_of, selected
 from cxm.metrics.periods import Period, Window, windows
 from cxm.metrics.segments import Segments, SegmentSql
 
@@ -45,6 +45,7 @@ class MetricsQuery:
     period: Period = Period.MONTH
     by: str | None = None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    metrics: tuple[str, ...] = ()  # only these metrics (and what they need); empty: all
 
 
 class MetricsError(ValueError):
@@ -67,16 +68,20 @@ def compute_metrics(
             segments.check(dim)
         except ValueError as exc:
             raise MetricsError(str(exc)) from exc
+    try:
+        metrics = selected(query.metrics)
+    except ValueError as exc:
+        raise MetricsError(str(exc)) from exc
     wins = windows(query.first, query.last, query.period)
     found: dict[Source, dict[Key, dict[str, Any]]] = {}
     for source in DAY_OF:
         plan = _plan(segments, source, query)
-        if plan is not None and aggregates_of(source):
-            found[source] = _event_aggregates(con, source, plan, query)
+        if plan is not None and aggregates_of(source, metrics):
+            found[source] = _event_aggregates(con, source, plan, query, metrics)
     population = _plan(segments, Source.CUSTOMERS, query)
-    if population is not None:
+    if population is not None and any(m.population for m in metrics):
         found[Source.CUSTOMERS] = _population(con, population, wins, query)
-    return _rows(found, wins, query, counts)
+    return _rows(found, wins, query, counts, metrics)
 
 
 @dataclass(frozen=True)
@@ -136,11 +141,15 @@ def _period_of(day: str, query: MetricsQuery) -> str:
 
 
 def _event_aggregates(
-    con: duckdb.DuckDBPyConnection, source: Source, plan: _Plan, query: MetricsQuery
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    plan: _Plan,
+    query: MetricsQuery,
+    metrics: tuple[Metric, ...],
 ) -> dict[Key, dict[str, Any]]:
     day = f"t.{DAY_OF[source]}"
     segment = plan.segment.expr if plan.segment else "NULL"
-    aggs = aggregates_of(source)
+    aggs = aggregates_of(source, metrics)
     params: list[Any] = [query.first, query.last]
     rows = f"FROM {_from(source, plan)} WHERE {day} BETWEEN ? AND ?{_where(plan, params)}"
     grain = GRAIN.get(source)
@@ -234,6 +243,7 @@ def _rows(
     wins: list[Window],
     query: MetricsQuery,
     counts: bool,
+    metrics: tuple[Metric, ...],
 ) -> list[dict[str, Any]]:
     days = {w.period: w.days for w in wins}
     keys: set[Key] = set()
@@ -251,7 +261,7 @@ def _rows(
         row: dict[str, Any] = {"period": key[0].isoformat()}
         if query.by:
             row[query.by] = key[1]
-        for metric in METRICS:
+        for metric in metrics:
             if metric.sources <= found.keys():
                 row.update(metric.compute(aggs))
             else:

@@ -21,6 +21,8 @@ from cxm.analytics.replica import Replica
 from cxm.charts import Point, Series, bar_chart, line_chart, quadrant_chart, sparkline
 from cxm.customers.timeline import CustomerNotFound, customer_timeline
 from cxm.dashboard import drill as drills
+from cxm.dashboard.cache import RESULTS
+from cxm.dashboard.filters import filter_menus, latest_day
 from cxm.dashboard.overview import overview
 from cxm.dashboard.trends import trends
 from cxm.dashboard.view import GRAINS, RESERVED, View, ViewError, parse_view
@@ -43,11 +45,6 @@ from cxm.web.templating import page
 
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "cxm_lang"
-# dimensions offered as menus first; any other column or imported attribute works too
-MAIN_FILTERS = (
-    "channel", "category", "priority", "agent", "team", "region", "plan", "language", "stage",
-)  # fmt: skip
-MENU_VALUES = 200  # a dimension with more values than this gets a text field, not a menu
 
 
 def _lang(request: Request) -> str:
@@ -63,49 +60,13 @@ def _analytics(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def _latest(con: duckdb.DuckDBPyConnection) -> date | None:
-    row = con.execute(
-        "SELECT greatest((SELECT max(created_day) FROM tickets), "
-        "(SELECT max(answered_day) FROM responses))"
-    ).fetchone()
-    return row[0] if row else None
-
-
 def _view(request: Request, con: duckdb.DuckDBPyConnection) -> View:
     segments = Segments(con)
     allowed = dict.fromkeys(segments.available())
     try:
-        return parse_view(list(request.query_params.multi_items()), _latest(con), allowed)
+        return parse_view(list(request.query_params.multi_items()), latest_day(con), allowed)
     except ViewError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-
-
-def _filter_menus(con: duckdb.DuckDBPyConnection, view: View) -> list[dict[str, Any]]:
-    """The filter menus with the values each dimension takes (tickets, answers, customers)."""
-    segments = Segments(con)
-    available = set(segments.available())
-    menus = []
-    for dim in [*MAIN_FILTERS, *sorted(d for d in view.filters if d not in MAIN_FILTERS)]:
-        if dim not in available:
-            continue
-        values: set[str] = set()
-        for source in (Source.TICKETS, Source.RESPONSES, Source.CUSTOMERS):
-            sql = segments.resolve(dim, source)
-            if sql is None or sql.joins:
-                continue
-            found = con.execute(
-                f"SELECT DISTINCT {sql.expr} FROM {source.value} t WHERE {sql.expr} IS NOT NULL "
-                f"LIMIT {MENU_VALUES + 1}"
-            ).fetchall()
-            values |= {r[0] for r in found}
-        menus.append(
-            {
-                "name": dim,
-                "values": sorted(values) if len(values) <= MENU_VALUES else None,
-                "chosen": view.filters.get(dim, ()),
-            }
-        )
-    return menus
 
 
 def _number(value: float | None, unit: Unit, lang: str) -> str:
@@ -182,7 +143,7 @@ def dashboard(request: Request) -> Response:
             found = overview(con, view)
         except MetricsError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        menus = _filter_menus(con, view)
+        menus = filter_menus(con, view)
     t = UI.for_language(lang)
     cards = []
     for card in found.cards:
@@ -238,7 +199,7 @@ def trends_page(request: Request) -> Response:
             found = trends(con, view)
         except MetricsError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        menus = _filter_menus(con, view)
+        menus = filter_menus(con, view)
     labels = _month_labels(found.periods, view, lang)
 
     def links(metric: str, rows: str | None = None, **extra: str) -> list[str | None]:
@@ -335,7 +296,7 @@ def loyalty_page(request: Request) -> Response:
     t = UI.for_language(lang)
     with _analytics(request) as con:
         view = _view(request, con)
-        found = loyalty_map(con, view.last)
+        found = RESULTS.get(con, ("loyalty", view.last), lambda: loyalty_map(con, view.last))
     points = [
         Point(
             100 * p.csat_satisfied / p.csat_answers,
@@ -416,7 +377,9 @@ def journey_page(request: Request) -> Response:
     t = UI.for_language(lang)
     with _analytics(request) as con:
         view = _view(request, con)
-        report = stage_csat(con, view.first, view.last)
+        report = RESULTS.get(
+            con, ("stages", view.first, view.last), lambda: stage_csat(con, view.first, view.last)
+        )
     chart = bar_chart(
         [
             (
@@ -463,7 +426,7 @@ def comments_page(request: Request) -> Response:
         where.append(f"band = {COMMENT_BANDS[band]}")
     with _analytics(request) as con:
         view = _view(request, con)
-        menus = _filter_menus(con, view)
+        menus = filter_menus(con, view)
         try:
             sql, params = drills.selection_of(con, view, Source.RESPONSES, " AND ".join(where))
         except drills.DrillError as exc:
