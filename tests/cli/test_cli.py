@@ -166,10 +166,10 @@ def test_db_commands(env):
 def test_demo_runs_on_the_default_database(tmp_path):
     # no CXM_* variables: the zero-configuration SQLite file in the working directory
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXM_")}
-    done = cxm(env, "demo", "--customers", "300", cwd=tmp_path, clean=True)
+    done = cxm(env, "demo", "--customers", "300", "--no-serve", cwd=tmp_path, clean=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cxm.db").is_file() and (tmp_path / "cxm.analytics.duckdb").is_file()
     assert "2025-06-01" in done.stdout and "2025-12-01" in done.stdout
     # running it again re-imports the same files: nothing changes
-    again = cxm(env, "demo", "--customers", "300", cwd=tmp_path, clean=True)
+    again = cxm(env, "demo", "--customers", "300", "--no-serve", cwd=tmp_path, clean=True)
     assert again.returncode == 0 and " 0 new, 0 updated" in again.stdout

@@ -129,3 +129,52 @@ def test_link_invitations_with_qr_codes(sqlite_settings, tmp_path):
         svg = (out / name).read_text()
         assert ElementTree.fromstring(svg).tag.endswith("svg")
         assert svg == qr_svg(links[customer])
+
+
+def test_demo_opens_the_dashboard_with_a_demo_login(tmp_path):
+    import re
+    import threading
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CXM_")}
+    env.update(COLUMNS="250", NO_COLOR="1")
+    proc = subprocess.Popen(
+        [*CXM, "demo", "--customers", "200", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout or []), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 90
+        login = None
+        while login is None:
+            found = re.search(r"sign in as (\S+) / (\S+)", "".join(lines))
+            if found:
+                login = found.groups()
+            assert proc.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.2)
+        assert f"http://127.0.0.1:{port}/dashboard" in "".join(lines)
+        base = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        with httpx.Client(base_url=base) as client:
+            signed = client.post("/login", data={"email": login[0], "password": login[1]})
+            assert signed.status_code == 303
+            page = client.get("/dashboard")
+            assert page.status_code == 200
+            assert 'data-metric="csat"' in page.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -544,8 +544,13 @@ def demo(
     out: Annotated[Path, typer.Option(help="Where to write the demo files")] = Path("cxm-demo"),
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data")] = 7,
     customers_: Annotated[int, typer.Option("--customers", help="Number of customers")] = 4000,
+    serve_: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Then open the dashboard on this data")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port of the dashboard")] = 8000,
 ) -> None:
-    """Generate a year of a web-hosting company's support data, import it, show the metrics."""
+    """Generate a year of a web-hosting company's support data, import it, show the metrics,
+    and open the dashboard on it with a demo login."""
     from cxm.demo.generator import write_demo_files
 
     s = ready()
@@ -560,6 +565,31 @@ def demo(
         _report_import(result)
     _refresh(s)
     metrics(first=None, last=None, period=Period.MONTH, by=None, filter_=None, format_=Format.TABLE)
+    if not serve_:
+        return
+    email, password = _demo_login(s)
+    console.print(
+        f"\n[bold]Dashboard:[/bold] http://127.0.0.1:{port}/dashboard  "
+        f"[bold]sign in as[/bold] {email} / {password}  (Ctrl-C stops it)"
+    )
+    serve(host="127.0.0.1", port=port, forwarded_allow_ips=None, worker=False)
+
+
+DEMO_EMAIL = "demo@example.com"
+
+
+def _demo_login(s: Settings) -> tuple[str, str]:
+    """The demo user, with a new random password each run (printed, never stored in clear)."""
+    import secrets
+
+    from cxm.clock import SYSTEM
+    from cxm.users.service import create_user, set_password
+
+    password = "-".join(secrets.token_hex(3) for _ in range(3))
+    with open_database(s).begin() as conn:
+        if not set_password(conn, DEMO_EMAIL, password):
+            create_user(conn, DEMO_EMAIL, password, "admin", SYSTEM.now(), name="Demo")
+    return DEMO_EMAIL, password
 
 
 # -- report -----------------------------------------------------------------------------------

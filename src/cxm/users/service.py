@@ -64,6 +64,18 @@ def create_user(
     return User(int(new_id), email, name, role, True)
 
 
+def set_password(conn: Connection, email: str, password: str) -> bool:
+    """Give an existing user a new password; False when there is no such user."""
+    try:
+        hashed = hash_password(password)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    done = conn.execute(
+        update(users).where(users.c.email == email.strip().lower()).values(password_hash=hashed)
+    )
+    return done.rowcount > 0
+
+
 def get_user(conn: Connection, user_id: int) -> User | None:
     row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
     return None if row is None else _user(row)
