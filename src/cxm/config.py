@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cxm.i18n.catalogue import LANGUAGES
+
 DEV_SECRET = "development-only-secret-key"
 MIN_SECRET_LENGTH = 32
 
@@ -146,6 +148,33 @@ class Settings:
         "21:00-08:00",
         "Local hours of the customer in which no survey or reminder is sent (empty: none).",
     )
+    report_recipients: str = setting(
+        "CXM_REPORT_RECIPIENTS",
+        "",
+        "Comma-separated e-mail addresses that receive the monthly report (through the SMTP "
+        "server above) every month. Empty: no report is sent.",
+    )
+    report_day: int = setting(
+        "CXM_REPORT_DAY",
+        1,
+        "Day of the month (1-31; the last day in shorter months) on which last month's "
+        "report is sent.",
+    )
+    report_hour: int = setting(
+        "CXM_REPORT_HOUR",
+        7,
+        "Hour (0-23, in `CXM_TIMEZONE`) from which the monthly report is sent on that day.",
+    )
+    report_formats: str = setting(
+        "CXM_REPORT_FORMATS",
+        "pdf,xlsx",
+        "Files attached to the monthly report e-mail: any of `pdf`, `xlsx`, `html`.",
+    )
+    report_language: str = setting(
+        "CXM_REPORT_LANGUAGE",
+        "en",
+        "Language of the monthly report e-mail and its files: `en`, `km`, `th` or `vi`.",
+    )
     widget_secret: str = setting(
         "CXM_WIDGET_SECRET",
         "",
@@ -176,6 +205,7 @@ class Settings:
             raise ConfigError(f"CXM_ENV={settings.env!r}: expected development or production")
         if settings.smtp_tls not in ("starttls", "ssl", "none"):
             raise ConfigError(f"CXM_SMTP_TLS={settings.smtp_tls!r}: expected starttls, ssl or none")
+        _check_report(settings)
         return settings
 
     def check_production(self) -> None:
@@ -187,6 +217,14 @@ class Settings:
                 "CXM_SECRET_KEY must be set to a random string of at least "
                 f"{MIN_SECRET_LENGTH} characters in production (e.g. `openssl rand -hex 32`)"
             )
+
+    @property
+    def report_recipient_list(self) -> tuple[str, ...]:
+        return tuple(a.strip() for a in self.report_recipients.split(",") if a.strip())
+
+    @property
+    def report_format_list(self) -> tuple[str, ...]:
+        return tuple(f.strip().lower() for f in self.report_formats.split(",") if f.strip())
 
     @property
     def allowed_origins(self) -> tuple[str, ...]:
@@ -210,6 +248,29 @@ class Settings:
             db = Path(self.database_url[len(prefix) :].split("?")[0])
             return db.with_name(db.stem + ".analytics.duckdb")
         return Path("cxm-analytics.duckdb")
+
+
+REPORT_FORMATS = ("pdf", "xlsx", "html")  # those of cxm.reports.render, which is heavy to import
+
+
+def _check_report(s: Settings) -> None:
+    """Refuse a monthly report schedule that could never be sent as configured."""
+    if not 1 <= s.report_day <= 31:
+        raise ConfigError(f"CXM_REPORT_DAY={s.report_day}: expected a day of the month, 1-31")
+    if not 0 <= s.report_hour <= 23:
+        raise ConfigError(f"CXM_REPORT_HOUR={s.report_hour}: expected an hour, 0-23")
+    unknown = [f for f in s.report_format_list if f not in REPORT_FORMATS]
+    if unknown or not s.report_format_list:
+        raise ConfigError(
+            f"CXM_REPORT_FORMATS={s.report_formats!r}: expected some of {', '.join(REPORT_FORMATS)}"
+        )
+    if s.report_language not in LANGUAGES:
+        raise ConfigError(
+            f"CXM_REPORT_LANGUAGE={s.report_language!r}: expected one of {', '.join(LANGUAGES)}"
+        )
+    for address in s.report_recipient_list:
+        if "@" not in address or any(c.isspace() for c in address):
+            raise ConfigError(f"CXM_REPORT_RECIPIENTS: {address!r} is not an e-mail address")
 
 
 def _parse(env: str, raw: str, kind: type) -> Any:

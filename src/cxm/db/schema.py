@@ -287,6 +287,18 @@ webhook_deliveries = Table(
     Column("delivered_at", UTCDateTime),
 )
 
+report_runs = Table(
+    "report_runs",
+    metadata,
+    Column("month", Date, primary_key=True),  # first day of the reported month
+    Column("status", String(16), nullable=False),  # sending, sent, failed
+    Column("recipients", Text, nullable=False),  # the addresses that have received it
+    Column("attempts", Integer, nullable=False),
+    Column("attempted_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("error", Text),
+)
+
 FACT_TABLES: dict[str, Table] = {
     "customers": customers,
     "tickets": tickets,

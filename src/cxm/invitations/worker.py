@@ -1,6 +1,6 @@
-"""The background loop that sends due invitations, reminders and webhook deliveries
-(`cxm worker`, or inside `cxm serve`). Several may run at once against one database: each
-invitation and delivery is claimed before it is sent."""
+"""The background loop that sends due invitations, reminders, webhook deliveries and the
+monthly report (`cxm worker`, or inside `cxm serve`). Several may run at once against one
+database: each invitation, delivery and report is claimed before it is sent."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cxm.channels.registry import senders
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.invitations.dispatch import Report, run_once
+from cxm.reports.schedule import send_due_report
 from cxm.webhooks import service as webhooks
 
 log = logging.getLogger("cxm.worker")
@@ -34,6 +35,7 @@ def run(
             delivered = webhooks.deliver_due(engine, settings, clock)
             if delivered:
                 log.info("webhook deliveries attempted: %d", delivered)
+            send_due_report(engine, settings, clock, channels["email"])  # type: ignore[arg-type]
         except Exception:  # the loop must outlive a bad pass (database restarting ...)
             log.exception("sending pass failed; retrying")
         stop.wait(interval_s)

@@ -123,6 +123,12 @@ EN = {
     ),
     "col_formula": "Formula",
     "col_definition": "Definition",
+    "email_subject": "{company}: customer experience report, {month}",
+    "email_intro": (
+        "The customer experience report of {company} for {month} is attached. The month at a "
+        "glance, with the change since the month before:"
+    ),
+    "email_files": "Attached: {files}",
 }
 
 KM = {
@@ -237,6 +243,12 @@ KM = {
     "definitions_intro": ("របៀបគណនាលេខនីមួយៗ៖ រូបមន្ត និងនិយមន័យពីបញ្ជីរង្វាស់របស់ cxm (ជាភាសាអង់គ្លេស)។"),
     "col_formula": "រូបមន្ត",
     "col_definition": "និយមន័យ",
+    "email_subject": "{company}៖ របាយការណ៍បទពិសោធន៍អតិថិជន {month}",
+    "email_intro": (
+        "សូមភ្ជាប់មកជាមួយនូវរបាយការណ៍បទពិសោធន៍អតិថិជនរបស់ {company} សម្រាប់ {month}។ "
+        "សង្ខេបប្រចាំខែ និងការប្រែប្រួលធៀបនឹងខែមុន៖"
+    ),
+    "email_files": "ឯកសារភ្ជាប់៖ {files}",
 }
 
 TH = {
@@ -349,6 +361,12 @@ TH = {
     "definitions_intro": ("วิธีคำนวณตัวเลขแต่ละตัว: สูตรและคำจำกัดความจากทะเบียนตัวชี้วัดของ cxm (ภาษาอังกฤษ)"),
     "col_formula": "สูตร",
     "col_definition": "คำจำกัดความ",
+    "email_subject": "{company}: รายงานประสบการณ์ลูกค้า {month}",
+    "email_intro": (
+        "แนบรายงานประสบการณ์ลูกค้าของ {company} ประจำเดือน{month} มาพร้อมนี้ "
+        "ภาพรวมของเดือนและการเปลี่ยนแปลงจากเดือนก่อน:"
+    ),
+    "email_files": "ไฟล์แนบ: {files}",
 }
 
 VI = {
@@ -472,6 +490,12 @@ VI = {
     ),
     "col_formula": "Công thức",
     "col_definition": "Định nghĩa",
+    "email_subject": "{company}: báo cáo trải nghiệm khách hàng, {month}",
+    "email_intro": (
+        "Đính kèm là báo cáo trải nghiệm khách hàng của {company} cho {month}. Tổng quan "
+        "tháng, kèm thay đổi so với tháng trước:"
+    ),
+    "email_files": "Tệp đính kèm: {files}",
 }
 
 REPORT_TEXTS = Catalogue({"en": EN, "km": KM, "th": TH, "vi": VI})
