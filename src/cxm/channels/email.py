@@ -79,9 +79,10 @@ class EmailSender:
         if not invitation.recipient:
             raise SendError(f"invitation {invitation.id} has no e-mail address")
         msg = build_message(s, invitation, survey, reminder=reminder, now=self.clock.now())
-        self._deliver(msg)
+        self.deliver(msg)
 
-    def _deliver(self, msg: EmailMessage) -> None:
+    def deliver(self, msg: EmailMessage) -> None:
+        """Hand one finished message to the SMTP server; SendError says why it failed."""
         s = self.settings
         server = f"{s.smtp_host}:{s.smtp_port}"
         sender, recipient = parseaddr(str(msg["From"]))[1], str(msg["To"])

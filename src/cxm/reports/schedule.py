@@ -120,7 +120,7 @@ def send_due_report(
                 continue
             msg = report_message(settings, report, files, address, now)
             # the e-mail channel's delivery: its SMTP settings, TLS and error wording
-            sender._deliver(msg)
+            sender.deliver(msg)
             delivered.append(address)
             _record(engine, month, "sending", delivered, None)  # a crash now skips them
     except SendError as exc:
