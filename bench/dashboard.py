@@ -31,7 +31,7 @@ VIEWS = {
     "loyalty map": "/dashboard/loyalty?from=2025-12-01&to=2025-12-31",
     "journey": "/dashboard/journey?from=2025-01-01&to=2025-12-31",
     "comments, negative CSAT": "/dashboard/comments?from=2025-06-01&to=2025-06-30&kind=csat"
-    "&band=negative",
+    "&score=negative",
     "rows behind June CSAT, page 1": "/dashboard/rows?from=2025-06-01&to=2025-06-30&metric=csat",
     "rows, page 50": "/dashboard/rows?from=2025-06-01&to=2025-06-30&metric=csat&page=50",
     "customer timeline": "/dashboard/customers/C42",

@@ -125,7 +125,9 @@ def test_customer_text_is_shown_as_text(sign_in, demo_settings, tmp_path):
     write_jsonl(
         tmp_path / "r.jsonl",
         [{"response_id": "R-EVIL", "customer_id": "C-EVIL", "survey": "csat", "scale": "1-5",
-          "score": 1, "comment": f"slow {evil}", "answered_at": "2025-06-10T10:00:00Z"}],
+          "score": 1, "comment": f"slow {evil}", "answered_at": "2025-06-10T10:00:00Z"},
+         {"response_id": "R-PCT", "customer_id": "C-EVIL", "survey": "csat", "scale": "1-5",
+          "score": 2, "comment": "down 100%_now", "answered_at": "2025-06-11T10:00:00Z"}],
     )  # fmt: skip
     import_file(demo_settings, "responses", tmp_path / "r.jsonl")
     client = sign_in("viewer")
@@ -138,17 +140,27 @@ def test_customer_text_is_shown_as_text(sign_in, demo_settings, tmp_path):
         assert page.status_code == 200, url
         assert evil not in page.text, url
         assert html.escape(evil, quote=False) in page.text or "&lt;img" in page.text, url
+    # % and _ typed in the search are looked for as they are
+    found = client.get(f"/dashboard/comments?{JUNE}&q=0%25_n").text
+    assert 'data-total="1"' in found and "down 100%_now" in found
 
 
 def test_comments_filter_and_search(sign_in):
     client = sign_in("viewer")
     everything = client.get(f"/dashboard/comments?{JUNE}").text
-    negative = client.get(f"/dashboard/comments?{JUNE}&kind=csat&band=negative").text
-    count = lambda page: int(re.search(r"<p>([\d,]+) rows</p>", page).group(1).replace(",", ""))  # noqa: E731
+    negative = client.get(f"/dashboard/comments?{JUNE}&kind=csat&score=negative").text
+    count = lambda page: int(re.search(r'data-total="(\d+)"', page).group(1))  # noqa: E731
     assert 0 < count(negative) < count(everything)
     assert 'class="band1"' not in negative and 'class="band-1"' in negative
     # a search with LIKE's own characters finds them literally, not as wildcards
     assert count(client.get(f"/dashboard/comments?{JUNE}&q=%25_%25").text) == 0
+    # the export carries exactly the listed comments
+    link = re.search(r'id="export-csv" href="([^"]+)"', negative).group(1)
+    export = client.get(html.unescape(link))
+    rows = list(csv.DictReader(io.StringIO(export.text.removeprefix("\ufeff"))))
+    assert len(rows) == count(negative)
+    assert {(r["survey"], r["band"]) for r in rows} == {("csat", "-1")}
+    assert all(r["comment"] for r in rows)
 
 
 def test_customer_page(sign_in, demo_settings):
@@ -208,3 +220,24 @@ def test_report_download(sign_in):
     assert r.status_code == 200
     assert r.headers["content-disposition"] == 'attachment; filename="cxm-report-2025-06.html"'
     assert "<html" in r.text
+
+
+def test_each_quadrant_lists_its_customers(sign_in, demo_settings):
+    from cxm.metrics.loyalty import loyalty_map
+
+    client = sign_in("viewer")
+    page = client.get("/dashboard/loyalty?from=2025-12-01&to=2025-12-31").text
+    with Replica(demo_settings).fresh() as con:
+        found = loyalty_map(con, date(2025, 12, 31))
+    for quadrant, count in found.counts.items():
+        link = re.search(
+            rf'data-quadrant="{quadrant.value}".*?<a href="([^"]+)">', page, re.S
+        ).group(1)
+        listed = client.get(html.unescape(link))
+        assert f'data-total="{count}"' in listed.text
+        export = client.get(
+            html.unescape(link).replace("/loyalty/customers?", "/loyalty/customers.csv?")
+        )
+        rows = list(csv.DictReader(io.StringIO(export.text.removeprefix("\ufeff"))))
+        assert len(rows) == count
+    assert client.get("/dashboard/loyalty/customers?quadrant=fans").status_code == 422

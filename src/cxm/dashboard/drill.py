@@ -24,7 +24,7 @@ from cxm.metrics.engine import MetricsError, selection
 # the columns a list shows; exports carry every column
 SHOWN: dict[Source, tuple[str, ...]] = {
     Source.RESPONSES: (
-        "answered_at", "customer_id", "survey", "score", "scale", "comment", "language",
+        "answered_at", "customer_id", "survey", "score", "scale", "band", "comment", "language",
         "channel", "stage", "ticket_id",
     ),
     Source.TICKETS: (
@@ -44,7 +44,7 @@ ORDER: dict[Source, str] = {
     Source.REVENUE: "t.date DESC, t.revenue_id",
     Source.SPEND: "t.date DESC, t.spend_id",
 }
-HIDDEN = frozenset({"band", "orientation", "signup_day", "churn_day", "created_day",
+HIDDEN = frozenset({"orientation", "signup_day", "churn_day", "created_day",
                     "answered_day", "s", "x", "w_start", "w_end"})  # fmt: skip
 PAGE_ROWS = 100
 XLSX_SHEET_ROWS = 1_048_575  # a sheet's row limit, less the header
@@ -54,8 +54,14 @@ class DrillError(ValueError):
     """No such list (unknown metric or drill name)."""
 
 
+# the open answers, listed on the comments page and exported from it
+COMMENTS = Drill("comments", Source.RESPONSES, "comment IS NOT NULL AND comment <> ''")
+
+
 def find_drill(metric: str, name: str | None) -> Drill:
     """The drill `name` of a metric (default: its base), or of a breakdown (its tickets)."""
+    if metric == "comments":
+        return COMMENTS
     for m in METRICS:
         if m.key == metric:
             if not m.drills:
@@ -95,13 +101,30 @@ def selection_of(
         raise DrillError(str(exc)) from exc
 
 
-def _sql(con: duckdb.DuckDBPyConnection, view: View, drill: Drill) -> tuple[str, list[Any]]:
-    return selection_of(con, view, drill.source, drill.where)
+def _sql(
+    con: duckdb.DuckDBPyConnection, view: View, drill: Drill, text: str | None = None
+) -> tuple[str, list[Any]]:
+    sql, params = selection_of(con, view, drill.source, drill.where)
+    if text and drill.source is Source.RESPONSES:
+        # the words looked for, literally: % and _ are not wildcards here
+        sql += " AND t.comment ILIKE ? ESCAPE '\\'"
+        params.append(f"%{like_escaped(text)}%")
+    return sql, params
 
 
-def listing(con: duckdb.DuckDBPyConnection, view: View, drill: Drill, page: int = 1) -> Listing:
-    """One page of the rows behind a number."""
-    sql, params = _sql(con, view, drill)
+def like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def listing(
+    con: duckdb.DuckDBPyConnection,
+    view: View,
+    drill: Drill,
+    page: int = 1,
+    text: str | None = None,
+) -> Listing:
+    """One page of the rows behind a number (answers: with `text` in their comment)."""
+    sql, params = _sql(con, view, drill, text)
     total = RESULTS.get(
         con,
         ("count", sql, tuple(params)),
@@ -123,10 +146,14 @@ def _columns(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> lis
 
 
 def batches(
-    con: duckdb.DuckDBPyConnection, view: View, drill: Drill, size: int = 10_000
+    con: duckdb.DuckDBPyConnection,
+    view: View,
+    drill: Drill,
+    size: int = 10_000,
+    text: str | None = None,
 ) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
     """Every row behind a number, in batches (an export never holds them all at once)."""
-    sql, params = _sql(con, view, drill)
+    sql, params = _sql(con, view, drill, text)
     cols = _columns(con, sql, params)
     cursor = con.cursor()
     cursor.execute(

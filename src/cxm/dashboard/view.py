@@ -13,7 +13,20 @@ from cxm.metrics.periods import Period, next_period, period_start
 
 # query parameters that are not segment filters
 RESERVED = frozenset(
-    {"from", "to", "grain", "lang", "metric", "rows", "page", "q", "band", "kind", "attr"}
+    {
+        "from",
+        "to",
+        "grain",
+        "lang",
+        "metric",
+        "rows",
+        "page",
+        "q",
+        "score",
+        "kind",
+        "attr",
+        "quadrant",
+    }
 )
 GRAINS = (Period.DAY, Period.WEEK, Period.MONTH, Period.QUARTER)
 TREND_PERIODS = 12

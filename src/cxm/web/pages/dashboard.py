@@ -8,6 +8,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from cxm.i18n import formatting as fmt
 from cxm.i18n.catalogue import language_names, negotiate
 from cxm.i18n.metric_names import METRIC_NAMES
 from cxm.i18n.ui import UI
-from cxm.metrics.definitions import METRICS, Source, Unit
+from cxm.metrics.definitions import METRICS, Unit
 from cxm.metrics.engine import MetricsError
 from cxm.metrics.loyalty import CHURNER_WARNING, WILDCARD_WARNING, Quadrant, loyalty_map
 from cxm.metrics.periods import next_period
@@ -41,17 +42,11 @@ from cxm.reports.render import FORMATS, MEDIA_TYPES, render_report
 from cxm.users.service import User
 from cxm.web.auth import csrf_for, require
 from cxm.web.deps import state
+from cxm.web.language import LANG_COOKIE
+from cxm.web.language import request_language as _lang
 from cxm.web.templating import page
 
 router = APIRouter(include_in_schema=False)
-LANG_COOKIE = "cxm_lang"
-
-
-def _lang(request: Request) -> str:
-    return negotiate(
-        request.query_params.get("lang") or request.cookies.get(LANG_COOKIE),
-        request.headers.get("accept-language"),
-    )
 
 
 @contextmanager
@@ -353,6 +348,57 @@ def _jitter(key: str) -> float:
     return (int.from_bytes(digest, "big") / 65535 - 0.5) * 0.6
 
 
+def _placements(request: Request, quadrant: str) -> tuple[View, Quadrant, tuple[Any, ...]]:
+    try:
+        chosen = Quadrant(quadrant)
+    except ValueError:
+        names = ", ".join(q.value for q in Quadrant)
+        raise HTTPException(status_code=422, detail=f"quadrant: choose one of {names}") from None
+    with _analytics(request) as con:
+        view = _view(request, con)
+        found = RESULTS.get(con, ("loyalty", view.last), lambda: loyalty_map(con, view.last))
+    return view, chosen, tuple(p for p in found.placements if p.quadrant is chosen)
+
+
+@router.get("/dashboard/loyalty/customers")
+def quadrant_page(request: Request, quadrant: str = "") -> Response:
+    user = require(request, "viewer")
+    lang = _lang(request)
+    t = UI.for_language(lang)
+    view, chosen, placed = _placements(request, quadrant)
+    page_no = _page_number(request.query_params.get("page"))
+    start = (page_no - 1) * drills.PAGE_ROWS
+    return _page(
+        request,
+        "dashboard/quadrant.html",
+        user,
+        lang,
+        view,
+        title=t("quadrant_" + chosen.value),
+        quadrant=chosen,
+        placed=placed[start : start + drills.PAGE_ROWS],
+        total=len(placed),
+        page_no=page_no,
+        pages=max(1, -(-len(placed) // drills.PAGE_ROWS)),
+        pager_keep={"quadrant": chosen.value},
+        menus=[],
+        grains=GRAINS,
+    )
+
+
+@router.get("/dashboard/loyalty/customers.csv")
+def quadrant_csv(request: Request, quadrant: str = "") -> Response:
+    require(request, "viewer")
+    _, chosen, placed = _placements(request, quadrant)
+    cols = ["customer_id", "name", "email", "nps_score", "csat_answers", "csat_satisfied"]
+    rows = iter([[tuple(getattr(p, c) for c in cols) for p in placed]])
+    return StreamingResponse(
+        drills.csv_chunks(cols, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="cxm-{chosen.value}.csv"'},
+    )
+
+
 CHART_POINTS = 1500  # more dots than this only hide each other
 
 
@@ -406,7 +452,18 @@ def journey_page(request: Request) -> Response:
     )
 
 
-COMMENT_BANDS = {"positive": 1, "neutral": 0, "negative": -1}
+COMMENT_BANDS = {"positive": "1", "neutral": "0", "negative": "-1"}
+
+
+def _comments_view(view: View, kind: str, band: str) -> View:
+    """The view narrowed to one survey kind and score band (as segment filters, so the
+    list, its count and its export agree)."""
+    filters = dict(view.filters)
+    if kind in ("csat", "nps", "ces"):
+        filters["survey"] = (kind,)
+    if band in COMMENT_BANDS:
+        filters["band"] = (COMMENT_BANDS[band],)
+    return replace(view, filters=filters)
 
 
 @router.get("/dashboard/comments")
@@ -415,32 +472,21 @@ def comments_page(request: Request) -> Response:
     lang = _lang(request)
     t = UI.for_language(lang)
     q = request.query_params
-    kind = q.get("kind", "")
-    band = q.get("band", "")
-    text = q.get("q", "").strip()
+    kind, band, text = q.get("kind", ""), q.get("score", ""), q.get("q", "").strip()
     page_no = _page_number(q.get("page"))
-    where = ["comment IS NOT NULL AND comment <> ''"]
-    if kind in ("csat", "nps", "ces"):
-        where.append(f"survey = '{kind}'")
-    if band in COMMENT_BANDS:
-        where.append(f"band = {COMMENT_BANDS[band]}")
     with _analytics(request) as con:
         view = _view(request, con)
         menus = filter_menus(con, view)
+        narrowed = _comments_view(view, kind, band)
         try:
-            sql, params = drills.selection_of(con, view, Source.RESPONSES, " AND ".join(where))
+            found = drills.listing(con, narrowed, drills.COMMENTS, page_no, text or None)
         except drills.DrillError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        if text:
-            sql += " AND t.comment ILIKE ?"
-            params.append(f"%{_like(text)}%")
-        total = con.execute(f"SELECT count(*) {sql}", params).fetchone()[0]  # type: ignore[index]
-        rows = con.execute(
-            "SELECT t.answered_at, t.customer_id, t.survey, t.score, t.scale, t.band, t.comment, "
-            f"t.language, t.ticket_id {sql} ORDER BY t.answered_at DESC, t.response_id "
-            f"LIMIT {drills.PAGE_ROWS} OFFSET {(page_no - 1) * drills.PAGE_ROWS}",
-            params,
-        ).fetchall()
+    rows = [dict(zip(found.columns, r, strict=True)) for r in found.rows]
+    export = {
+        kind_: narrowed.url(f"/dashboard/rows.{kind_}", metric="comments", q=text or None)
+        for kind_ in ("csv", "xlsx")
+    }
     return _page(
         request,
         "dashboard/comments.html",
@@ -449,19 +495,16 @@ def comments_page(request: Request) -> Response:
         view,
         title=t("comments_title"),
         rows=rows,
-        total=total,
+        total=found.total,
         page_no=page_no,
-        pages=max(1, -(-total // drills.PAGE_ROWS)),
+        pages=found.pages,
         kind=kind,
         band=band,
         q=text,
+        export=export,
         menus=menus,
         grains=GRAINS,
     )
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _page_number(raw: str | None) -> int:
@@ -512,7 +555,11 @@ def rows_page(request: Request) -> Response:
         view = _view(request, con)
         try:
             listing = drills.listing(
-                con, view, drill, _page_number(request.query_params.get("page"))
+                con,
+                view,
+                drill,
+                _page_number(request.query_params.get("page")),
+                request.query_params.get("q") or None,
             )
         except drills.DrillError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
@@ -542,7 +589,7 @@ def rows_csv(request: Request) -> Response:
     con = context.__enter__()
     try:
         view = _view(request, con)
-        cols, batches = drills.batches(con, view, drill)
+        cols, batches = drills.batches(con, view, drill, text=request.query_params.get("q") or None)
     except (drills.DrillError, HTTPException) as exc:
         context.__exit__(None, None, None)
         if isinstance(exc, HTTPException):
@@ -572,7 +619,9 @@ def rows_xlsx(request: Request) -> Response:
     with _analytics(request) as con:
         view = _view(request, con)
         try:
-            cols, batches = drills.batches(con, view, drill)
+            cols, batches = drills.batches(
+                con, view, drill, text=request.query_params.get("q") or None
+            )
             drills.write_xlsx(cols, batches, path)
         except drills.DrillError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
