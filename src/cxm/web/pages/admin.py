@@ -1,7 +1,10 @@
 """Admin pages: sign in, surveys (texts per language, preview, send), the invitation log.
 
 Viewers see, agents see and send, admins edit. Every form carries a token bound to the
-signed-in user (CSRF); everything shown is escaped by the templates.
+signed-in user (CSRF); everything shown is escaped by the templates. The pages speak the
+language chosen for the dashboard (`cxm.web.language`), with their texts from
+`cxm.i18n.admin.ADMIN` and the shared navigation from `cxm.i18n.ui.UI`; the survey texts
+themselves are data, edited per language here.
 """
 
 from __future__ import annotations
@@ -15,32 +18,92 @@ from sqlalchemy import func, select
 from starlette.responses import RedirectResponse, Response
 
 from cxm.db.schema import invitation_events, invitations, responses, surveys
+from cxm.i18n import formatting as fmt
+from cxm.i18n.admin import ADMIN
+from cxm.i18n.catalogue import Texts, language_names
+from cxm.i18n.ui import UI
 from cxm.invitations import service as invitation_service
 from cxm.invitations.qr import qr_data_uri
 from cxm.invitations.service import InvitationError
 from cxm.surveys import service as survey_service
+from cxm.surveys.definitions import Survey
 from cxm.surveys.service import SurveyNotFound
 from cxm.surveys.templates import LANGUAGES
 from cxm.users.service import User, authenticate
 from cxm.web.auth import check_csrf, csrf_for, current_user, require
 from cxm.web.deps import state
+from cxm.web.language import remember_language, request_language
 from cxm.web.pages.survey import preview_page
 from cxm.web.sessions import COOKIE, MAX_AGE_S, session_value
 from cxm.web.templating import page
 
 router = APIRouter(include_in_schema=False)
 STATUSES = ("queued", "sending", "sent", "opened", "answered", "failed", "suppressed", "expired")
+SEND_CHANNELS = ("email", "sms", "link")
 PAGE = 100
 
 
-def _admin_page(request: Request, name: str, user: User | None, **context: Any) -> Response:
+def _texts(request: Request) -> Texts:
+    """The admin texts in the language of this request (negotiated as on the dashboard)."""
+    return ADMIN.for_language(request_language(request))
+
+
+def _name(t: Texts, prefix: str, value: str) -> str:
+    """The translated name of a status, event, channel, kind or display; else the value."""
+    return t(prefix + value) if prefix + value in ADMIN.texts["en"] else value
+
+
+def _language_name(code: str) -> str:
+    return language_names().get(code, code)
+
+
+def _field_name(t: Texts, field: str) -> str:
+    if field.startswith("checklist."):
+        return t("field_checklist_item", item=field.removeprefix("checklist."))
+    return _name(t, "field_", field)
+
+
+def _admin_page(
+    request: Request, name: str, user: User | None, status_code: int = 200, **context: Any
+) -> Response:
+    lang = request_language(request)
+    t = ADMIN.for_language(lang)
     context.setdefault("notice", request.query_params.get("notice"))
-    return page(name, user=user, csrf=csrf_for(request, user) if user else "", **context)
+    # where the language menu comes back to (a page answering a POST gives its own)
+    context.setdefault(
+        "request_path",
+        request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    )
+    response = page(
+        name,
+        status_code=status_code,
+        user=user,
+        csrf=csrf_for(request, user) if user else "",
+        lang=lang,
+        t=t,
+        ui=UI.for_language(lang),
+        languages=language_names(),
+        language_name=_language_name,
+        name_of=lambda prefix, value: _name(t, prefix, value),
+        field_name=lambda field: _field_name(t, field),
+        path=request.url.path,
+        **context,
+    )
+    remember_language(request, response, lang)
+    return response
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/admin") -> Response:
-    return page("admin/login.html", title="Sign in", user=None, next=_safe_next(next), email="")
+    return _admin_page(
+        request,
+        "admin/login.html",
+        None,
+        title=_texts(request)("sign_in_title"),
+        next=_safe_next(next),
+        email="",
+        notice=None,  # nobody signed in: no message from an address shows here
+    )
 
 
 @router.post("/login")
@@ -51,14 +114,17 @@ def login(
     with app.engine.begin() as conn:
         user = authenticate(conn, email, password)
     if user is None:
-        return page(
+        t = _texts(request)
+        return _admin_page(
+            request,
             "admin/login.html",
+            None,
             status_code=401,
-            title="Sign in",
-            user=None,
+            title=t("sign_in_title"),
             next=_safe_next(next),
             email=email,
-            error="Wrong e-mail or password.",
+            error=t("wrong_login"),
+            notice=None,
         )
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
@@ -114,10 +180,10 @@ def survey_list(request: Request) -> Response:
         request,
         "admin/surveys.html",
         user,
-        title="Surveys",
+        title=_texts(request)("surveys_title"),
         surveys=rows,
         counts=counts,
-        languages=LANGUAGES,
+        survey_languages=LANGUAGES,
     )
 
 
@@ -129,24 +195,29 @@ def _survey(request: Request, key: str) -> Any:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
 
 
-@router.get("/admin/surveys/{key}")
-def survey_detail(request: Request, key: str, links: str = "") -> Response:
-    user = require(request, "viewer")
-    survey = _survey(request, key)
-    languages = tuple(dict.fromkeys((*LANGUAGES, *survey.texts)))
+def _survey_page(request: Request, user: User, survey: Survey, **context: Any) -> Response:
+    survey_languages = tuple(dict.fromkeys((*LANGUAGES, *survey.texts)))
+    context.setdefault("links", [])
     return _admin_page(
         request,
         "admin/survey.html",
         user,
         title=survey.name,
         survey=survey,
-        languages=languages,
+        survey_languages=survey_languages,
         fields=survey.fields(),
-        missing=survey.missing(languages),
+        missing=survey.missing(survey_languages),
         can_edit=user.can("admin"),
         can_send=user.can("agent"),
-        links=[],
+        channels=SEND_CHANNELS,
+        **context,
     )
+
+
+@router.get("/admin/surveys/{key}")
+def survey_detail(request: Request, key: str) -> Response:
+    user = require(request, "viewer")
+    return _survey_page(request, user, _survey(request, key))
 
 
 @router.get("/admin/surveys/{key}/preview")
@@ -162,15 +233,17 @@ async def survey_texts(request: Request, key: str) -> Response:
     check_csrf(request, user, str(form.get("csrf", "")))
     survey = _survey(request, key)
     language = str(form.get("language", "")).strip().lower()
+    t = _texts(request)
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", language):
-        raise HTTPException(status_code=422, detail="language: not a language code")
+        raise HTTPException(status_code=422, detail=t("bad_language_code"))
     with state(request).engine.begin() as conn:
         for name in survey.fields():
             text = str(form.get(f"text:{name}", "")).strip()
             if text:
                 survey_service.set_text(conn, survey.id, language, name, text)
+    notice = t("texts_saved", language=_language_name(language))
     return RedirectResponse(
-        f"/admin/surveys/{key}?" + urlencode({"notice": f"{language} texts saved"}), status_code=303
+        f"/admin/surveys/{key}?" + urlencode({"notice": notice}), status_code=303
     )
 
 
@@ -197,6 +270,9 @@ def survey_send(
 ) -> Response:
     user = require(request, "agent")
     check_csrf(request, user, csrf)
+    t = _texts(request)
+    if channel not in SEND_CHANNELS:
+        raise HTTPException(status_code=422, detail=t("bad_channel"))
     survey = _survey(request, key)
     app = state(request)
     ids = [c for c in re.split(r"[\s,]+", customers) if c]
@@ -215,33 +291,58 @@ def survey_send(
                     )
                 )
         except InvitationError as exc:
-            errors.append(f"{customer_id}: {exc}")
-    notice = f"{len(made)} invitation(s) {'created' if channel == 'link' else 'queued'}"
+            errors.append(_not_sent(t, channel, customer_id, exc))
+    notice = t(
+        "invitations_created" if channel == "link" else "invitations_queued",
+        n=fmt.number(len(made), t.lang),
+    )
     if errors:
-        notice += "; not sent: " + "; ".join(errors)
+        notice = t("not_sent", notice=notice, errors="; ".join(errors))
     if channel != "link":
         return RedirectResponse(
             f"/admin/surveys/{key}?" + urlencode({"notice": notice}), status_code=303
         )
     # links are shown once, here: they are not stored anywhere in clear
-    languages = tuple(dict.fromkeys((*LANGUAGES, *survey.texts)))
-    return _admin_page(
+    return _survey_page(
         request,
-        "admin/survey.html",
         user,
-        title=survey.name,
-        survey=survey,
-        languages=languages,
-        fields=survey.fields(),
-        missing=survey.missing(languages),
-        can_edit=user.can("admin"),
-        can_send=True,
+        survey,
+        request_path=f"/admin/surveys/{key}",
         links=[
             (i.customer_id, url, qr_data_uri(url))
             for i in made
             for url in [invitation_service.link(app.settings, i)]
         ],
         notice=notice,
+    )
+
+
+def _not_sent(t: Texts, channel: str, customer_id: str, exc: InvitationError) -> str:
+    """Why one invitation was not made; a reason not known here is shown as the service gave it."""
+    if channel in ("email", "sms") and str(exc).startswith("no "):
+        return t("no_email" if channel == "email" else "no_phone", customer=customer_id)
+    return f"{customer_id}: {exc}"
+
+
+def _summary(t: Texts, by_status: dict[str, int]) -> str:
+    """Invitations by status, and the response rate of the delivered ones."""
+    total = sum(by_status.values())
+    if not total:
+        return t("summary_none")
+    order = {s: i for i, s in enumerate(STATUSES)}
+    counts = ", ".join(
+        t("status_count", n=fmt.number(n, t.lang), status=_name(t, "status_", s))
+        for s, n in sorted(by_status.items(), key=lambda item: (order.get(item[0], 99), item[0]))
+    )
+    delivered = sum(by_status.get(s, 0) for s in ("sent", "opened", "answered"))
+    if not delivered:
+        return t("summary", total=fmt.number(total, t.lang), counts=counts)
+    return t(
+        "summary_rate",
+        total=fmt.number(total, t.lang),
+        counts=counts,
+        rate=fmt.percent(100 * by_status.get("answered", 0) / delivered, t.lang),
+        delivered=fmt.number(delivered, t.lang),
     )
 
 
@@ -278,18 +379,7 @@ def invitation_log(
         rows = list(conn.execute(query).mappings())
         by_status = dict(conn.execute(counts.group_by(invitations.c.status)).all())
         all_surveys = survey_service.list_all(conn)
-    total = sum(by_status.values())
-    answered = by_status.get("answered", 0)
-    delivered = sum(by_status.get(s, 0) for s in ("sent", "opened", "answered"))
-    summary = (
-        f"{total} invitations: "
-        + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
-        + (
-            f". Response rate {100 * answered / delivered:.1f} % of {delivered} delivered."
-            if delivered
-            else "."
-        )
-    )
+    t = _texts(request)
     next_page = None
     if len(rows) == PAGE:
         next_page = "/admin/invitations?" + urlencode(
@@ -299,12 +389,12 @@ def invitation_log(
         request,
         "admin/invitations.html",
         user,
-        title="Invitations",
+        title=t("invitations_title"),
         rows=rows,
         surveys=all_surveys,
         survey=survey,
         status=status,
         statuses=STATUSES,
-        summary=summary,
+        summary=_summary(t, by_status),
         next_page=next_page,
     )
