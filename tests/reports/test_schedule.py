@@ -17,12 +17,12 @@ import pytest
 from aiosmtpd.smtp import Envelope
 from sqlalchemy import select
 
+from cxm import worker
 from cxm.channels.email import EmailSender
 from cxm.clock import FrozenClock
 from cxm.config import ConfigError, Settings
 from cxm.db.engine import get_engine
 from cxm.db.schema import report_runs
-from cxm.invitations import worker
 from cxm.reports import schedule
 from cxm.reports.schedule import RETRY_AFTER, due_report, send_due_report
 from cxm.reports.texts import REPORT_TEXTS

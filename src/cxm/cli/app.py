@@ -702,7 +702,7 @@ def serve(
 
     import uvicorn
 
-    from cxm.invitations import worker as sending
+    from cxm import worker as sending
     from cxm.web.app import create_app
 
     s = ready()
@@ -742,7 +742,7 @@ def worker_command(
     import logging
     import threading
 
-    from cxm.invitations import worker as sending
+    from cxm import worker as sending
 
     s = ready()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
