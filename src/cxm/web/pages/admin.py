@@ -35,6 +35,7 @@ from cxm.web.deps import state
 from cxm.web.language import remember_language, request_language
 from cxm.web.pages.survey import preview_page
 from cxm.web.sessions import COOKIE, MAX_AGE_S, session_value
+from cxm.web.staff import NAV
 from cxm.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -82,6 +83,7 @@ def _admin_page(
         lang=lang,
         t=t,
         ui=UI.for_language(lang),
+        nav=NAV,
         languages=language_names(),
         language_name=_language_name,
         name_of=lambda prefix, value: _name(t, prefix, value),

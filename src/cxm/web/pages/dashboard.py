@@ -28,7 +28,7 @@ from cxm.dashboard.overview import overview
 from cxm.dashboard.trends import trends
 from cxm.dashboard.view import GRAINS, RESERVED, View, ViewError, parse_view
 from cxm.i18n import formatting as fmt
-from cxm.i18n.catalogue import language_names, negotiate
+from cxm.i18n.catalogue import negotiate
 from cxm.i18n.metric_names import METRIC_NAMES
 from cxm.i18n.ui import UI
 from cxm.metrics.definitions import METRICS, Unit
@@ -40,11 +40,11 @@ from cxm.metrics.stages import stage_csat
 from cxm.reports.monthly import build_monthly
 from cxm.reports.render import FORMATS, MEDIA_TYPES, render_report
 from cxm.users.service import User
-from cxm.web.auth import csrf_for, require
+from cxm.web.auth import require
 from cxm.web.deps import state
 from cxm.web.language import LANG_COOKIE
 from cxm.web.language import request_language as _lang
-from cxm.web.templating import page
+from cxm.web.staff import staff_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,27 +89,7 @@ def _delta(value: float | None, unit: Unit, lang: str) -> str:
 def _page(
     request: Request, name: str, user: User, lang: str, view: View | None, **context: Any
 ) -> Response:
-    t = UI.for_language(lang)
-    response = page(
-        name,
-        user=user,
-        csrf=csrf_for(request, user),
-        lang=lang,
-        t=t,
-        languages=language_names(),
-        view=view,
-        path=request.url.path,
-        fmt=fmt,
-        metric_name=lambda key: METRIC_NAMES.text(lang, key),
-        request_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        request_params=request.query_params,
-        zip=zip,
-        quote=_quote,
-        **context,
-    )
-    if request.query_params.get("lang") == lang:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
-    return response
+    return staff_page(request, name, user, UI, view, **context)
 
 
 def _month_labels(periods: tuple[str, ...], view: View, lang: str) -> list[str]:
