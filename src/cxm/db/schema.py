@@ -314,4 +314,50 @@ FACT_TABLES: dict[str, Table] = {
 
 # -- follow-ups (migration 0006) --------------------------------------------------------------
 
+# One follow-up task per unhappy answer (closing the loop): who owns it, when it is due, where
+# it stands. The answer's own fields are copied so the task reads the same if it is re-imported.
+followups = Table(
+    "followups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("response_id", String(200), nullable=False, unique=True),
+    Column("customer_id", String(200), index=True),
+    Column("ticket_id", String(200)),
+    Column("survey", String(16), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("band", SmallInteger, nullable=False),
+    Column("reason", String(32), nullable=False),  # detractor, unsatisfied, high_effort ...
+    Column("vip", Boolean, nullable=False),  # VIP support: a promoter not satisfied
+    Column("agent", Text),  # the owner: the ticket's agent ...
+    Column("team", Text, nullable=False),  # ... else this queue (the ticket's team or default)
+    Column("status", String(16), nullable=False, index=True),  # open, contacted, resolved
+    Column("answered_at", UTCDateTime, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("contacted_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("resolved_by", Text),
+    Column("root_cause", String(64)),
+    Column("check_requested", Boolean, nullable=False),  # "is your problem fixed?" asked for
+    Column("check_invitation_id", Integer),  # the invitation of that question
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+followup_notes = Table(
+    "followup_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "followup_id",
+        Integer,
+        ForeignKey("followups.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", UTCDateTime, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("event", String(16), nullable=False),  # opened, note, contacted, resolved, reopened
+    Column("text", Text),
+)
+
 # -- notices (migration 0007) -----------------------------------------------------------------
