@@ -389,6 +389,66 @@ notice_updates = Table(
     "notice_updates",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "notice_id",
+        Integer,
+        ForeignKey("notices.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("status", String(16), nullable=False),  # the notice's status from this update on
+    Column("texts", Text, nullable=False),  # JSON {language: text}
+    Column("created_by", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# One e-mail per notice, stage and customer: the unique key keeps a stage from being queued
+# (and so sent) twice. Stages: created, reminder, update-<id>, resolved.
+notice_deliveries = Table(
+    "notice_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("notice_id", Integer, ForeignKey("notices.id", ondelete="CASCADE"), nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("customer_id", String(200), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("language", String(35), nullable=False),
+    Column("status", String(16), nullable=False),  # queued, sending, sent, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("claimed_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("error", Text),
+    UniqueConstraint("notice_id", "stage", "customer_id", name="uq_notice_deliveries_key"),
+    Index("ix_notice_deliveries_due", "status", "next_attempt_at"),
+)
+# A notice to customers about planned maintenance or an incident. `texts` is a JSON object
+# {language: {"title": ..., "body": ...}}; `audience` a JSON object {key: [values]} of segment
+# filters over customers ({} = everyone).
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # maintenance, incident
+    Column("status", String(16), nullable=False),  # scheduled, in_progress, monitoring, resolved
+    Column("default_language", String(35), nullable=False),
+    Column("texts", Text, nullable=False),
+    Column("audience", Text, nullable=False),
+    Column("public", Boolean, nullable=False, default=True),
+    Column("starts_at", UTCDateTime, nullable=False, index=True),
+    Column("expected_end_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("reminder_queued_at", UTCDateTime),
+    Column("created_by", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+notice_updates = Table(
+    "notice_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("notice_id", Integer, ForeignKey("notices.id", ondelete="CASCADE"), nullable=False,
            index=True),  # fmt: skip
     Column("status", String(16), nullable=False),  # the notice's status from this update on

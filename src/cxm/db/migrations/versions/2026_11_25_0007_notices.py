@@ -75,13 +75,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_notice_deliveries"),
-        sa.UniqueConstraint(
-            "notice_id", "stage", "customer_id", name="uq_notice_deliveries_key"
-        ),
+        sa.UniqueConstraint("notice_id", "stage", "customer_id", name="uq_notice_deliveries_key"),
     )
-    op.create_index(
-        "ix_notice_deliveries_due", "notice_deliveries", ["status", "next_attempt_at"]
-    )
+    op.create_index("ix_notice_deliveries_due", "notice_deliveries", ["status", "next_attempt_at"])
 
 
 def downgrade() -> None:
