@@ -311,6 +311,79 @@ FACT_TABLES: dict[str, Table] = {
 
 # -- SLA (migration 0004) ---------------------------------------------------------------------
 
+sla_calendars = Table(
+    "sla_calendars",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("timezone", String(64), nullable=False),
+    Column("hours", Text, nullable=False),  # `24/7` or `mon-fri 09:00-17:00; ...`
+    Column("holidays", Text, nullable=False),  # ISO dates separated by commas
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+sla_policies = Table(
+    "sla_policies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("position", Integer, nullable=False),  # order among equally specific policies
+    Column("priority", Text),  # empty: any
+    Column("channel", Text),
+    Column("plan", Text),
+    Column("first_response_minutes", Float),
+    Column("resolution_minutes", Float),
+    Column("calendar_id", Integer, ForeignKey("sla_calendars.id")),  # empty: 24/7 in UTC
+    Column("pause_statuses", Text, nullable=False),  # separated by commas
+    Column("at_risk_share", Float, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# What happened to a ticket, for the SLA clocks: created, status, first_response, resolved,
+# reopened (written by the API; imported tickets without events use their timestamps).
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", String(200), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", Text),
+    Column("recorded_at", UTCDateTime, nullable=False),
+)
+
+# The policy each ticket keeps from when it opened (a JSON snapshot), or one set for it.
+ticket_slas = Table(
+    "ticket_slas",
+    metadata,
+    Column("ticket_id", String(200), primary_key=True),
+    Column("policy_id", Integer),
+    Column("policy", Text, nullable=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("override_by", Text),
+    Column("override_at", UTCDateTime),
+    Column("watching", Boolean, nullable=False, index=True),  # not resolved at the last check
+    Column("checked_at", UTCDateTime),
+)
+
+# Each state a ticket's target reached (at_risk, breached, met), recorded once per round
+# (a reopened ticket starts a new round), for alerts and anyone else to react to.
+sla_changes = Table(
+    "sla_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", String(200), nullable=False, index=True),
+    Column("target", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("ticket_id", "target", "state", "round", name="uq_sla_changes_key"),
+)
+
 # -- alerts (migration 0005) ------------------------------------------------------------------
 
 # -- follow-ups (migration 0006) --------------------------------------------------------------
