@@ -189,6 +189,18 @@ class Settings:
         "(e.g. `https://www.example.com`).",
     )
 
+    notice_lead_hours: int = setting(
+        "CXM_NOTICE_LEAD_HOURS",
+        24,
+        "Notices: hours before a planned maintenance starts at which its customers are "
+        "reminded of it (0: no reminder). A notice published later than that gets none.",
+    )
+    notice_recent_days: int = setting(
+        "CXM_NOTICE_RECENT_DAYS",
+        7,
+        "Notices: days a resolved notice stays listed on the public status page (`/status`).",
+    )
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Read every setting from the environment, checking each value."""
