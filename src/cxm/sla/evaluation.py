@@ -73,6 +73,7 @@ class TicketClocks:
     status: str | None
     reopened: int  # how many times the ticket was reopened
     targets: tuple[TargetClock, ...]
+    reopened_at: datetime | None = None  # the last reopening
 
     def get(self, target: str) -> TargetClock | None:
         return next((t for t in self.targets if t.target == target), None)
@@ -123,6 +124,7 @@ def evaluate(events: Sequence[Event], snapshot: Snapshot, now: datetime) -> Tick
     resolved = False
     status: str | None = "open"
     reopened = 0
+    reopened_at: datetime | None = None
     pauses = set(snapshot.pause_statuses)
 
     def set_running(intervals: list[list[datetime | None]], running: bool, at: datetime) -> None:
@@ -153,6 +155,7 @@ def evaluate(events: Sequence[Event], snapshot: Snapshot, now: datetime) -> Tick
         elif e.kind == "reopened" or (e.kind == "status" and resolved):
             if resolved:
                 reopened += 1
+                reopened_at = e.at
                 resolution_stopped_at = None
             resolved = False
             status = e.status or "open"
@@ -176,7 +179,7 @@ def evaluate(events: Sequence[Event], snapshot: Snapshot, now: datetime) -> Tick
         clocks.append(
             _clock(target, minutes, intervals, stopped, stopped_at, paused, created, snapshot, now)
         )
-    return TicketClocks(created, resolved, status, reopened, tuple(clocks))
+    return TicketClocks(created, resolved, status, reopened, tuple(clocks), reopened_at)
 
 
 def _clock(
