@@ -15,6 +15,7 @@ from cxm.channels.registry import senders
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.invitations.dispatch import Report, run_once
+from cxm.notices import service as notices
 from cxm.reports.schedule import send_due_report
 from cxm.webhooks import service as webhooks
 
@@ -42,6 +43,7 @@ def _report(engine: Engine, settings: Settings, clock: Clock, channels: Channels
 # Every pass runs each job in turn; one job failing does not keep the others from running.
 # (SLA checks, alerts, follow-ups and notices add theirs here.)
 JOBS: list[Job] = [_invitations, _webhooks, _report]
+JOBS.append(notices.job)
 
 
 def run_jobs(engine: Engine, settings: Settings, clock: Clock, channels: Channels) -> None:
