@@ -200,6 +200,37 @@ class Settings:
         7,
         "Notices: days a resolved notice stays listed on the public status page (`/status`).",
     )
+    followup_due_hours: str = setting(
+        "CXM_FOLLOWUP_DUE_HOURS",
+        "detractor=24,unsatisfied=24,high_effort=24,negative_comment=48,not_fixed=8",
+        "Follow-up policy: hours after an unhappy answer within which its follow-up task is "
+        "due, per reason (`detractor`, `unsatisfied`, `high_effort`, `negative_comment`, "
+        "`not_fixed`). A reason left out is not followed up.",
+    )
+    followup_vip_hours: int = setting(
+        "CXM_FOLLOWUP_VIP_HOURS",
+        4,
+        "Follow-up policy: hours within which a task of a VIP-support customer (a promoter "
+        "who is not satisfied) is due, when shorter than its reason's; they are listed first.",
+    )
+    followup_queue: str = setting(
+        "CXM_FOLLOWUP_QUEUE",
+        "support",
+        "Team queue that owns a follow-up task when its answer is about no ticket or the "
+        "ticket has no team.",
+    )
+    followup_root_causes: str = setting(
+        "CXM_FOLLOWUP_ROOT_CAUSES",
+        "product_defect,outage,slow_response,agent_knowledge,billing,policy,"
+        "customer_education,other",
+        "Comma-separated root causes one of which closes a follow-up task.",
+    )
+    followup_max_age_days: int = setting(
+        "CXM_FOLLOWUP_MAX_AGE_DAYS",
+        14,
+        "Answers given more than this many days before they reach cxm (an import of past "
+        "data) open no follow-up task.",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -218,6 +249,7 @@ class Settings:
         if settings.smtp_tls not in ("starttls", "ssl", "none"):
             raise ConfigError(f"CXM_SMTP_TLS={settings.smtp_tls!r}: expected starttls, ssl or none")
         _check_report(settings)
+        _check_followups(settings)
         return settings
 
     def check_production(self) -> None:
@@ -283,6 +315,16 @@ def _check_report(s: Settings) -> None:
     for address in s.report_recipient_list:
         if "@" not in address or any(c.isspace() for c in address):
             raise ConfigError(f"CXM_REPORT_RECIPIENTS: {address!r} is not an e-mail address")
+
+
+def _check_followups(s: Settings) -> None:
+    """Refuse a follow-up policy that names an unknown reason or no root cause."""
+    from cxm.followups.rules import PolicyError, policy_from
+
+    try:
+        policy_from(s)
+    except PolicyError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _parse(env: str, raw: str, kind: type) -> Any:

@@ -14,6 +14,7 @@ from cxm.channels.base import Sender
 from cxm.channels.registry import senders
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
+from cxm.followups import service as followups
 from cxm.invitations.dispatch import Report, run_once
 from cxm.notices import service as notices
 from cxm.reports.schedule import send_due_report
@@ -43,6 +44,7 @@ def _report(engine: Engine, settings: Settings, clock: Clock, channels: Channels
 # Every pass runs each job in turn; one job failing does not keep the others from running.
 # (SLA checks, alerts, follow-ups and notices add theirs here.)
 JOBS: list[Job] = [_invitations, _webhooks, _report]
+JOBS.append(followups.job)
 JOBS.append(notices.job)
 
 

@@ -1,0 +1,1 @@
+"""Closing the loop: a follow-up task for every unhappy answer, worked until it is resolved."""
