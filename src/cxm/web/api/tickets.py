@@ -18,6 +18,7 @@ from cxm.config import Settings
 from cxm.db.records import get_row, upsert_row
 from cxm.db.schema import tickets
 from cxm.invitations import triggers
+from cxm.sla import service as sla
 from cxm.web.api.common import (
     After,
     ApiRoute,
@@ -98,6 +99,7 @@ def _save(
         queued = triggers.on_ticket_resolved(conn, settings, ticket_id, ticket.customer_id, now)
     row = get_row(conn, tickets, KEY, ticket_id)
     assert row is not None
+    sla.record_ticket_change(conn, ticket_id, stored, row, now)  # its SLA clocks' events
     made = invitations_out(conn, settings, queued)
     return ticket_out(row, TicketChanged, invitations_queued=made)
 

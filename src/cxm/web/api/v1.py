@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from cxm.web.api import customers, invitations, metrics, responses, surveys, tickets, webhooks
+from cxm.web.api import customers, invitations, metrics, responses, sla, surveys, tickets, webhooks
 from cxm.web.api.auth import require_key
 from cxm.web.api.schemas import ErrorOut, ValidationErrorOut
 
@@ -23,3 +23,4 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_key)], responses=ERRORS)
 for module in (customers, tickets, responses, surveys, invitations, metrics, webhooks):
     router.include_router(module.router)
+router.include_router(sla.router)
