@@ -18,6 +18,7 @@ from cxm.followups import service as followups
 from cxm.invitations.dispatch import Report, run_once
 from cxm.notices import service as notices
 from cxm.reports.schedule import send_due_report
+from cxm.sla import service as sla
 from cxm.webhooks import service as webhooks
 
 log = logging.getLogger("cxm.worker")
@@ -46,6 +47,7 @@ def _report(engine: Engine, settings: Settings, clock: Clock, channels: Channels
 JOBS: list[Job] = [_invitations, _webhooks, _report]
 JOBS.append(followups.job)
 JOBS.append(notices.job)
+JOBS.append(sla.job)
 
 
 def run_jobs(engine: Engine, settings: Settings, clock: Clock, channels: Channels) -> None:

@@ -266,3 +266,16 @@ def test_share_met_by_period_and_team(engine):
     assert june_res.met_pct == 100.0 and june_res.median_wall_s == 90 * 60
     july = table[(date(2025, 7, 1), "mail", "resolution")]
     assert (july.met, july.breached, july.open) == (0, 0, 1)
+
+
+def test_the_worker_runs_the_sla_pass(engine, settings):
+    from cxm.clock import FrozenClock
+    from cxm.worker import JOBS
+
+    assert service.job in JOBS
+    with engine.begin() as conn:
+        put(conn, "T1", priority="critical")
+    service.job(engine, settings, FrozenClock(at(61)), {})
+    with engine.connect() as conn:
+        states = {(c["target"], c["state"]) for c in service.changes_since(conn)}
+    assert ("resolution", "breached") in states

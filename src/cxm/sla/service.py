@@ -14,6 +14,7 @@ states its targets reach.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,7 @@ from cxm.sla.policies import (
     choose,
 )
 
+log = logging.getLogger("cxm.sla")
 CHUNK = 500  # ids per IN list
 ASSIGN_BATCH = 5000  # tickets given their policy per pass of the worker
 NO_POLICY = Snapshot("none", None, None)  # a ticket no policy matches has no targets
@@ -518,6 +520,17 @@ def check(engine: Engine, now: datetime) -> CheckReport:
         report.checked += 1
         report.recorded += _record_states(engine, item, now)
     return report
+
+
+def job(engine: Engine, settings: Any, clock: Any, channels: Any) -> None:
+    """The worker's SLA pass (cxm.worker.JOBS)."""
+    report = check(engine, clock.now())
+    if report.assigned or report.recorded:
+        log.info(
+            "SLA: %d tickets given their policy, %d states reached",
+            report.assigned,
+            report.recorded,
+        )
 
 
 def _record_states(engine: Engine, item: TicketSla, now: datetime) -> int:

@@ -26,6 +26,7 @@ NAV: list[tuple[str, str]] = [
     ("/dashboard/comments", "nav_comments"),
     ("/admin/surveys", "nav_surveys"),
     ("/admin/invitations", "nav_invitations"),
+    ("/followups", "nav_followups"),
 ]
 
 
