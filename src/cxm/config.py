@@ -231,6 +231,35 @@ class Settings:
         "Answers given more than this many days before they reach cxm (an import of past "
         "data) open no follow-up task.",
     )
+    alert_recipients: str = setting(
+        "CXM_ALERT_RECIPIENTS",
+        "",
+        "Alerts: e-mail addresses and webhook URLs (Slack-compatible JSON), comma-separated, "
+        "notified of alerts whose rule names no recipients of its own.",
+    )
+    alert_quiet_hours: str = setting(
+        "CXM_ALERT_QUIET_HOURS",
+        "22:00-07:00",
+        "Alerts: local hours (in `CXM_TIMEZONE`) in which only critical alerts are sent; the "
+        "others wait for the end of the quiet hours (empty: none).",
+    )
+    alert_check_minutes: int = setting(
+        "CXM_ALERT_CHECK_MINUTES",
+        5,
+        "Alerts: minutes between two checks of each rule by the worker.",
+    )
+    alert_spike_weeks: int = setting(
+        "CXM_ALERT_SPIKE_WEEKS",
+        8,
+        "Alerts: weeks of the same weekday and hour that give the usual ticket count a spike "
+        "is measured against (at least 4).",
+    )
+    alert_spike_min_tickets: int = setting(
+        "CXM_ALERT_SPIKE_MIN_TICKETS",
+        10,
+        "Alerts: fewest tickets in an hour that can be a spike, however quiet that hour "
+        "usually is.",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -249,6 +278,7 @@ class Settings:
         if settings.smtp_tls not in ("starttls", "ssl", "none"):
             raise ConfigError(f"CXM_SMTP_TLS={settings.smtp_tls!r}: expected starttls, ssl or none")
         _check_report(settings)
+        _check_alerts(settings)
         _check_followups(settings)
         return settings
 
@@ -325,6 +355,27 @@ def _check_followups(s: Settings) -> None:
         policy_from(s)
     except PolicyError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+def _check_alerts(s: Settings) -> None:
+    """Refuse alert settings the worker could not use."""
+    from cxm.alerts.rules import RuleError, parse_recipients
+    from cxm.invitations.policy import QuietHours
+
+    try:
+        QuietHours.parse(s.alert_quiet_hours)
+    except ValueError as exc:
+        raise ConfigError(f"CXM_ALERT_QUIET_HOURS: {exc}") from exc
+    try:
+        parse_recipients(s.alert_recipients)
+    except RuleError as exc:
+        raise ConfigError(f"CXM_ALERT_RECIPIENTS: {exc.message}") from exc
+    if s.alert_check_minutes < 1:
+        raise ConfigError(f"CXM_ALERT_CHECK_MINUTES={s.alert_check_minutes}: at least 1")
+    if s.alert_spike_weeks < 4:
+        raise ConfigError(f"CXM_ALERT_SPIKE_WEEKS={s.alert_spike_weeks}: at least 4")
+    if s.alert_spike_min_tickets < 1:
+        raise ConfigError(f"CXM_ALERT_SPIKE_MIN_TICKETS={s.alert_spike_min_tickets}: at least 1")
 
 
 def _parse(env: str, raw: str, kind: type) -> Any:

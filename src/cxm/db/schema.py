@@ -386,6 +386,69 @@ sla_changes = Table(
 
 # -- alerts (migration 0005) ------------------------------------------------------------------
 
+# What to watch: a threshold or a change beyond noise on a metric and segment, a spike in
+# ticket volume, or tickets at risk of missing (or past) their SLA. Built-in rules have a key.
+alert_rules = Table(
+    "alert_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), unique=True),  # built-in rules only
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # threshold, change, spike, sla
+    Column("metric", String(64), nullable=False),
+    Column("segment", Text),  # JSON object {dimension: [values]}
+    Column("comparator", String(2), nullable=False),  # <, <=, >, >=
+    Column("value", Float),
+    Column("period", String(16), nullable=False),  # day, week, month (threshold, change)
+    Column("min_n", Integer, nullable=False, default=0),
+    Column("severity", String(16), nullable=False),  # info, warning, critical
+    Column("recipients", Text, nullable=False, default=""),  # e-mail addresses, webhook URLs
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("checked_at", UTCDateTime),  # the last evaluation (claimed by one worker)
+)
+
+# What the rules found: one row per fingerprint (rule + segment + period, hour or ticket).
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", Integer, ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("fingerprint", String(64), nullable=False, unique=True),
+    Column("subject", Text, nullable=False),  # the period, hour or ticket it is about
+    Column("severity", String(16), nullable=False),
+    Column("state", String(16), nullable=False),  # open, resolved
+    Column("summary", Text, nullable=False),
+    Column("value", Float),
+    Column("reference", Float),  # the threshold, previous value or usual level
+    Column("details", Text, nullable=False),  # JSON: the numbers behind it
+    Column("link", Text, nullable=False),  # path and query of the dashboard view
+    Column("opened_at", UTCDateTime, nullable=False, index=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+    Index("ix_alerts_rule_state", "rule_id", "state"),
+)
+
+# One notification of an alert to one recipient; those due together go as one message.
+alert_notifications = Table(
+    "alert_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("channel", String(16), nullable=False),  # email, webhook
+    # pending, sending, sent, failed, unknown (a worker stopped while sending: never resent)
+    Column("status", String(16), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("batch", String(32), index=True),  # the message it went in
+    Column("claimed_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("error", Text),
+    Index("ix_alert_notifications_alert_recipient", "alert_id", "recipient", unique=True),
+)
+
 # -- follow-ups (migration 0006) --------------------------------------------------------------
 
 # One follow-up task per unhappy answer (closing the loop): who owns it, when it is due, where
