@@ -14,6 +14,7 @@ from rich.text import Text
 from cxm.analytics.replica import Replica
 from cxm.cli import output
 from cxm.cli.output import Format, console, errors
+from cxm.cli.sla import sla_app
 from cxm.config import ConfigError, Settings
 from cxm.db import migrate, open_database
 from cxm.importers.service import ImportFailed, ImportOptions, ImportResult, import_file
@@ -36,6 +37,7 @@ apikey_app = typer.Typer(help="Keys of the REST API.", no_args_is_help=True)
 app.add_typer(apikey_app, name="apikey")
 surveys_app = typer.Typer(help="Surveys and invitations.", no_args_is_help=True)
 app.add_typer(surveys_app, name="surveys")
+app.add_typer(sla_app, name="sla")
 
 ENTITIES = ("customers", "tickets", "responses", "revenue", "spend")
 
