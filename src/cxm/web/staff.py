@@ -27,6 +27,7 @@ NAV: list[tuple[str, str]] = [
     ("/admin/surveys", "nav_surveys"),
     ("/admin/invitations", "nav_invitations"),
     ("/followups", "nav_followups"),
+    ("/notices", "nav_notices"),
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from cxm.web.api import customers, invitations, metrics, responses, sla, surveys, tickets, webhooks
+from cxm.web.api import followups as followup_api
 from cxm.web.api.auth import require_key
 from cxm.web.api.schemas import ErrorOut, ValidationErrorOut
 
@@ -24,3 +25,4 @@ router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_key)], respon
 for module in (customers, tickets, responses, surveys, invitations, metrics, webhooks):
     router.include_router(module.router)
 router.include_router(sla.router)
+router.include_router(followup_api.router)
