@@ -76,6 +76,17 @@ def write_customers(settings: Settings, folder: Path) -> None:
 
 @pytest.fixture
 def world(settings: Settings, tmp_path: Path) -> Iterator[World]:
+    """On SQLite and PostgreSQL."""
+    yield from _world(settings, tmp_path)
+
+
+@pytest.fixture
+def web_world(sqlite_settings: Settings, tmp_path: Path) -> Iterator[World]:
+    """On SQLite only: for the pages, whose storage is the same as above."""
+    yield from _world(sqlite_settings, tmp_path)
+
+
+def _world(settings: Settings, tmp_path: Path) -> Iterator[World]:
     mailbox = Mailbox()
     with serving(mailbox) as controller:
         s = dataclasses.replace(
@@ -90,3 +101,32 @@ def world(settings: Settings, tmp_path: Path) -> Iterator[World]:
         engine = open_database(s)
         write_customers(s, tmp_path)
         yield World(s, FrozenClock(NOW), engine, mailbox)
+
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def sign_in(web_world: World):  # type: ignore[no-untyped-def]
+    """A signed-in client of the application on the world's database, per role."""
+    from fastapi.testclient import TestClient
+
+    from cxm.users.service import create_user
+    from cxm.web.app import create_app
+
+    world = web_world
+    app = create_app(world.settings, world.clock)
+    with world.engine.begin() as conn:
+        for role in ("viewer", "agent"):
+            create_user(conn, f"{role}@example.com", PASSWORD, role, world.clock.now())
+
+    def signed_in(role: str | None = "agent") -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        if role is not None:
+            done = client.post(
+                "/login", data={"email": f"{role}@example.com", "password": PASSWORD}
+            )
+            assert done.status_code == 303, done.text
+        return client
+
+    return signed_in
