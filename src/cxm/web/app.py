@@ -16,8 +16,8 @@ from cxm.web.api import router as api_router
 from cxm.web.auth import SignInRequired
 from cxm.web.deps import AppState
 from cxm.web.pages import admin, dashboard, survey, widget
-from cxm.web.pages import notices as notice_pages
 from cxm.web.pages import followups as followup_pages
+from cxm.web.pages import notices as notice_pages
 
 STATIC = Path(__file__).with_name("static")
 
@@ -40,8 +40,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(widget.router)
     app.include_router(followup_pages.router)
-    app.include_router(api_router)
     app.include_router(notice_pages.router)
+    app.include_router(api_router)
 
     @app.exception_handler(SignInRequired)
     def sign_in(request: Request, exc: SignInRequired) -> Response:
