@@ -18,6 +18,7 @@ from cxm.web.deps import AppState
 from cxm.web.pages import admin, dashboard, survey, widget
 from cxm.web.pages import followups as followup_pages
 from cxm.web.pages import notices as notice_pages
+from cxm.web.pages import sla as sla_pages
 
 STATIC = Path(__file__).with_name("static")
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM) -> FastAPI:
     app.include_router(widget.router)
     app.include_router(followup_pages.router)
     app.include_router(notice_pages.router)
+    app.include_router(sla_pages.router)
     app.include_router(api_router)
 
     @app.exception_handler(SignInRequired)

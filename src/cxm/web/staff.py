@@ -28,6 +28,7 @@ NAV: list[tuple[str, str]] = [
     ("/admin/invitations", "nav_invitations"),
     ("/followups", "nav_followups"),
     ("/notices", "nav_notices"),
+    ("/sla", "nav_sla"),
 ]
 
 
