@@ -16,25 +16,13 @@ from sqlalchemy import Engine
 from cxm.clock import FrozenClock
 from cxm.config import Settings
 from cxm.db import open_database
-from cxm.importers.service import import_file
 from cxm.notices import service
 from cxm.notices.service import SendReport
-from helpers.files import write_csv
 from helpers.smtp import Mailbox, serving
+from notices.support import write_customers
 
 # Monday 2 June 2025, 03:00 UTC = 10:00 in Phnom Penh and Bangkok
 NOW = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
-
-CUSTOMERS = [
-    # id, name, email, language, region, plan, timezone, product, notices
-    ("C1", "Sokha", "sokha@example.com", "km", "KH", "vps", "Asia/Phnom_Penh", "vps", ""),
-    ("C2", "Somchai", "somchai@example.com", "th", "TH", "vps", "Asia/Bangkok", "vps", ""),
-    ("C3", "Lan", "lan@example.com", "vi", "VN", "shared", "Asia/Ho_Chi_Minh", "shared", ""),
-    ("C4", "Ann", "ann@example.com", "en", "SG", "dedicated", "Asia/Singapore", "dedicated", ""),
-    ("C5", "No Mail", "", "en", "KH", "vps", "Asia/Phnom_Penh", "vps", ""),
-    ("C6", "Quiet", "quiet@example.com", "de", "KH", "vps", "", "vps", "off"),
-    ("C7", "Jörg", "joerg@example.com", "de", "DE", "VPS", "Europe/Berlin", "vps", ""),
-]
 
 
 @dataclass
@@ -52,26 +40,6 @@ class World:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.received() if m["To"] == address]
-
-
-def write_customers(settings: Settings, folder: Path) -> None:
-    write_csv(
-        folder / "customers.csv",
-        [
-            "customer_id",
-            "name",
-            "email",
-            "language",
-            "region",
-            "plan",
-            "timezone",
-            "product",
-            "notices",
-            "signup_at",
-        ],
-        [(*row, "2024-01-01T00:00:00Z") for row in CUSTOMERS],
-    )
-    import_file(settings, "customers", folder / "customers.csv")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cxm.analytics.replica import Replica
 from cxm.cli import output
+from cxm.cli.notices import notices_app
 from cxm.cli.followups import followups_app
 from cxm.cli.output import Format, console, errors
 from cxm.cli.sla import sla_app
@@ -40,6 +41,7 @@ surveys_app = typer.Typer(help="Surveys and invitations.", no_args_is_help=True)
 app.add_typer(surveys_app, name="surveys")
 app.add_typer(sla_app, name="sla")
 app.add_typer(followups_app, name="followups")
+app.add_typer(notices_app, name="notices")
 
 ENTITIES = ("customers", "tickets", "responses", "revenue", "spend")
 

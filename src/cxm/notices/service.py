@@ -85,11 +85,13 @@ class Notice:
         return schedule.effective_status(self.status, self.starts_at, now)
 
     def missing(self, languages: tuple[str, ...] = LANGUAGES) -> dict[str, list[str]]:
-        """What has no text in each language: `title`, `body`, `update <id>`."""
+        """What has no text in each language (of what the default language has): `title`,
+        `body`, `update <id>`."""
         out: dict[str, list[str]] = {}
         for lang in languages:
             have = self.texts.get(lang, {})
-            gaps = [f for f in FIELDS if not have.get(f)]
+            wanted = self.texts.get(self.default_language, {})
+            gaps = [f for f in FIELDS if wanted.get(f) and not have.get(f)]
             gaps += [f"update {u.id}" for u in self.updates if u.texts and lang not in u.texts]
             if gaps:
                 out[lang] = gaps
