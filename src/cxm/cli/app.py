@@ -13,8 +13,8 @@ from rich.text import Text
 
 from cxm.analytics.replica import Replica
 from cxm.cli import output
-from cxm.cli.notices import notices_app
 from cxm.cli.followups import followups_app
+from cxm.cli.notices import notices_app
 from cxm.cli.output import Format, console, errors
 from cxm.cli.sla import sla_app
 from cxm.config import ConfigError, Settings
