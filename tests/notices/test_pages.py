@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from cxm.notices import service
 from cxm.notices.audience import Audience
@@ -134,3 +134,29 @@ def test_staff_publish_with_audience_preview_update_and_resolve(web_world, sign_
     assert f'action="/notices/{notice_id}/updates"' not in closed.text
     again = agent.post(f"/notices/{notice_id}/resolve", data={"csrf": token})
     assert again.status_code == 422
+
+
+def test_trends_charts_shade_the_incident_period(web_world, sign_in, tmp_path):
+    from cxm.importers.service import import_file
+    from helpers.files import write_csv
+
+    world = web_world
+    rows = [
+        (f"T{d}-{i}", "C1", "email", "technical", "normal", f"2025-06-{d:02d}T04:00:00Z")
+        for d in range(1, 21)
+        for i in range(3)
+    ]
+    header = ["ticket_id", "customer_id", "channel", "category", "priority", "created_at"]
+    import_file(world.settings, "tickets", write_csv(tmp_path / "t.csv", header, rows))
+    client = sign_in("viewer")
+    url = "/dashboard/trends?from=2025-06-01&to=2025-06-20&grain=day"
+    assert 'class="shade"' not in client.get(url).text
+    world.clock.set(datetime(2025, 6, 10, 1, 0, tzinfo=UTC))
+    notice = publish(world, "Outage")
+    world.clock.set(datetime(2025, 6, 12, 5, 0, tzinfo=UTC))
+    with world.engine.begin() as conn:
+        service.resolve(conn, notice.id, now=world.clock.now())
+    page = client.get(url).text
+    shades = re.findall(r'<rect class="shade"[^>]*><title>([^<]*)</title>', page)
+    assert shades and len(set(shades)) == 1  # the same period on every chart
+    assert "10" in shades[0] and "12" in shades[0]

@@ -8,8 +8,8 @@ overlapping ranges merge into one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -51,3 +51,13 @@ def incident_ranges(
 def shade(ranges: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """The range a chart shades (it shows one): the latest incident's."""
     return ranges[-1] if ranges else None
+
+
+def period_bounds(
+    periods: Sequence[str], next_start: Callable[[date], date], last: date
+) -> tuple[list[date], list[date]]:
+    """(first days, last days) of a chart's periods given as ISO first days; the last period
+    ends at `last` at the latest."""
+    starts = [date.fromisoformat(p) for p in periods]
+    ends = [min(next_start(s) - timedelta(days=1), last) for s in starts]
+    return starts, ends

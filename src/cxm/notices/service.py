@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +28,8 @@ from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.db.schema import customers, notice_deliveries, notice_updates, notices
 from cxm.i18n.catalogue import LANGUAGES
-from cxm.notices import schedule
+from cxm.metrics.periods import Period, next_period
+from cxm.notices import marks, schedule
 from cxm.notices.audience import Audience, address_of, opted_out
 from cxm.notices.messages import NoticeMail, build_message
 from cxm.notices.schedule import CREATED, REMINDER, RESOLVED, NoticeError
@@ -715,3 +716,25 @@ def job(engine: Engine, settings: Settings, clock: Clock, channels: Mapping[str,
         )
     for error in report.errors:
         log.warning(error)
+
+
+def chart_shade(
+    engine: Engine,
+    settings: Settings,
+    periods: Sequence[str],
+    grain: Period,
+    last: date,
+    now: datetime,
+) -> tuple[int, int] | None:
+    """The points of a chart (periods as ISO first days, by `grain`, up to `last`) that the
+    latest incident overlapping it covers, for `line_chart(shade=...)`; None without one."""
+    if not periods:
+        return None
+    starts, ends = marks.period_bounds(periods, lambda d: next_period(d, grain), last)
+    zone = settings.zone
+    first_at = datetime.combine(starts[0], time(), tzinfo=zone) - timedelta(days=1)
+    last_at = datetime.combine(ends[-1], time(), tzinfo=zone) + timedelta(days=2)
+    with engine.connect() as conn:
+        spans = incident_spans(conn, first_at, last_at)
+    days = [marks.local_days(a, b, now, zone) for a, b in spans]
+    return marks.shade(marks.incident_ranges(starts, ends, days))

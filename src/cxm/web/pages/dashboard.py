@@ -37,6 +37,7 @@ from cxm.metrics.loyalty import CHURNER_WARNING, WILDCARD_WARNING, Quadrant, loy
 from cxm.metrics.periods import next_period
 from cxm.metrics.segments import Segments
 from cxm.metrics.stages import stage_csat
+from cxm.notices.service import chart_shade
 from cxm.reports.monthly import build_monthly
 from cxm.reports.render import FORMATS, MEDIA_TYPES, render_report
 from cxm.users.service import User
@@ -176,6 +177,10 @@ def trends_page(request: Request) -> Response:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         menus = filter_menus(con, view)
     labels = _month_labels(found.periods, view, lang)
+    app = state(request)  # incidents shade the periods they overlap
+    incident = chart_shade(
+        app.engine, app.settings, found.periods, view.grain, found.last, app.clock.now()
+    )
 
     def links(metric: str, rows: str | None = None, **extra: str) -> list[str | None]:
         return [
@@ -194,6 +199,7 @@ def trends_page(request: Request) -> Response:
             y_max=100,
             guides=((60.0, "60"), (80.0, "80")) if key == "csat" else (),
             value_format=lambda v: fmt.number(v, lang, 1),
+            shade=incident,
         )
         for key in ("csat", "nps", "ces")
     }
@@ -210,6 +216,7 @@ def trends_page(request: Request) -> Response:
         title=t("volume_by_category"),
         y_min=0,
         marks=marks,
+        shade=incident,
         value_format=lambda v: fmt.number(v, lang),
     )
     spike_items = [
