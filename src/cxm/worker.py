@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy import Engine
 
+from cxm.alerts import service as alerts
 from cxm.channels.base import Sender
 from cxm.channels.registry import senders
 from cxm.clock import SYSTEM, Clock
@@ -48,6 +49,7 @@ JOBS: list[Job] = [_invitations, _webhooks, _report]
 JOBS.append(followups.job)
 JOBS.append(notices.job)
 JOBS.append(sla.job)
+JOBS.append(alerts.job)
 
 
 def run_jobs(engine: Engine, settings: Settings, clock: Clock, channels: Channels) -> None:

@@ -11,10 +11,12 @@ import pytest
 from cxm.alerts import service
 from cxm.alerts.rules import BUILT_IN, Rule
 from cxm.analytics.replica import Replica
+from cxm.channels.registry import senders
 from cxm.clock import FrozenClock
 from cxm.config import Settings
 from cxm.db.engine import get_engine
 from cxm.importers.service import import_file
+from cxm.worker import run_jobs
 from helpers.databases import make_settings
 from helpers.demo import load_demo
 from helpers.files import write_csv
@@ -167,3 +169,37 @@ def test_a_rule_on_an_unknown_segment_is_reported_and_others_still_run(demo, tmp
     assert any(e.startswith("Bad: ") for e in report.errors)
     assert "CSAT below 60 %" in report.checked
     assert report.raised
+
+
+def test_the_worker_checks_the_rules_and_mails_the_spike(demo, tmp_path, mailbox):
+    box, port = mailbox
+    s = dataclasses.replace(
+        demo,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_tls="none",
+        base_url="http://cxm.test",
+        alert_recipients="oncall@example.com",
+    )
+    hour = datetime(2025, 11, 12, 3, 0, tzinfo=UTC)  # Wednesday 10:00 in Bangkok
+    write_csv(
+        tmp_path / "surge.csv",
+        ["ticket_id", "channel", "created_at"],
+        [(f"NOV-{i}", "email", (hour + timedelta(seconds=50 * i)).isoformat()) for i in range(60)],
+    )
+    import_file(s, "tickets", tmp_path / "surge.csv")
+    engine = get_engine(s.database_url)
+    clock = FrozenClock(hour + timedelta(hours=1, minutes=1))
+    with engine.begin() as conn:
+        service.install_builtin(conn, clock.now())
+        for rule in service.list_rules(conn):
+            service.set_active(conn, rule.id, rule.key == "ticket_spike", clock.now())
+    run_jobs(engine, s, clock, senders(s))
+    (mail,) = [m for m in box.messages() if m["To"] == "oncall@example.com"]
+    assert mail["Subject"] == "[cxm] Critical alert: Ticket volume spike"
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "between 10:00 and 11:00 on Wed 2025-11-12" in text
+    assert "http://cxm.test/dashboard/trends?from=2025-11-12&to=2025-11-12&grain=day" in text
+    clock.advance(timedelta(minutes=10))
+    run_jobs(engine, s, clock, senders(s))
+    assert len([m for m in box.messages() if m["To"] == "oncall@example.com"]) == 1

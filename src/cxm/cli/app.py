@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cxm.analytics.replica import Replica
 from cxm.cli import output
+from cxm.cli.alerts import alerts_app
 from cxm.cli.followups import followups_app
 from cxm.cli.notices import notices_app
 from cxm.cli.output import Format, console, errors
@@ -42,6 +43,7 @@ app.add_typer(surveys_app, name="surveys")
 app.add_typer(sla_app, name="sla")
 app.add_typer(followups_app, name="followups")
 app.add_typer(notices_app, name="notices")
+app.add_typer(alerts_app, name="alerts")
 
 ENTITIES = ("customers", "tickets", "responses", "revenue", "spend")
 
