@@ -59,6 +59,8 @@ class Audience:
                 raise AudienceError(f"{part!r}: expected key=value, e.g. plan=vps")
             if not KEY.fullmatch(key) or len(key) > 64:
                 raise AudienceError(f"{key!r} is not a customer column or attribute name")
+            if "\x00" in values:
+                raise AudienceError(f"{key}: a value must not contain NUL characters")
             found = tuple(dict.fromkeys(v.strip() for v in values.split(",") if v.strip()))
             if not found:
                 raise AudienceError(f"{key}: no value given")

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends
 
 from cxm.web.api import customers, invitations, metrics, responses, sla, surveys, tickets, webhooks
 from cxm.web.api import followups as followup_api
+from cxm.web.api import notices as notice_api
 from cxm.web.api.auth import require_key
 from cxm.web.api.schemas import ErrorOut, ValidationErrorOut
 
@@ -26,3 +27,4 @@ for module in (customers, tickets, responses, surveys, invitations, metrics, web
     router.include_router(module.router)
 router.include_router(sla.router)
 router.include_router(followup_api.router)
+router.include_router(notice_api.router)
