@@ -116,3 +116,8 @@ def test_bad_zone_and_holiday_are_refused():
         Calendar("Mars/Olympus")
     with pytest.raises(CalendarError):
         parse_holidays("2025-13-01")
+
+
+def test_day_ranges_wrap_over_the_weekend():
+    hours = parse_hours("fri-mon 10:00-12:00")
+    assert [bool(day) for day in hours] == [True, False, False, False, True, True, True]

@@ -1,28 +1,23 @@
-"""`cxm sla` as a user runs it: a real process on a real SQLite database."""
+"""`cxm sla` on a real SQLite database (in-process, to keep the suite fast; the command
+line itself is the one `cxm` runs)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from cxm.cli.app import app
 from helpers.files import write_csv
 
-CXM = [sys.executable, "-m", "cxm"]
 
-
-def cxm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*CXM, *args],
-        env={**os.environ, **env, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def cxm(env: dict[str, str], *args: str) -> Any:
+    result = CliRunner().invoke(app, list(args), env={**env, "COLUMNS": "200"})
+    result.returncode = result.exit_code
+    return result
 
 
 @pytest.fixture

@@ -152,3 +152,20 @@ def test_most_specific_policy_wins():
     assert choose(policies, "normal", "chat", "basic").name == "chat"
     assert choose(policies, "critical", "chat", None).name == "critical"  # same, lower position
     assert choose(policies, None, None, None).name == "any"
+
+
+def test_durations_of_targets_are_read_like_people_write_them():
+    import pytest
+
+    from cxm.sla.policies import PolicyError, parse_duration
+
+    assert [parse_duration(t) for t in ("15m", "1h", "1h30m", "2d", "90")] == [
+        15,
+        60,
+        90,
+        2880,
+        90,
+    ]
+    for bad in ("soon", "0m", "1x", "-5"):
+        with pytest.raises(PolicyError):
+            parse_duration(bad)
