@@ -117,3 +117,13 @@ def test_incident_ranges_on_chart_periods():
     assert marks.incident_ranges(starts, ends, [span]) == [(1, 1)]
     open_span = marks.local_days(datetime(2025, 7, 10, tzinfo=UTC), None, T, zone)
     assert open_span == (date(2025, 7, 10), date(2025, 7, 10))  # never before its start
+
+
+def test_every_text_is_translated():
+    from cxm.i18n.catalogue import LANGUAGES
+    from cxm.i18n.notices import NOTICES
+    from cxm.notices.messages import MAIL
+
+    for lang in LANGUAGES:
+        assert NOTICES.missing(lang) == [], lang
+        assert MAIL.missing(lang) == [], lang
