@@ -16,6 +16,7 @@ from cxm.web.api import router as api_router
 from cxm.web.auth import SignInRequired
 from cxm.web.deps import AppState
 from cxm.web.pages import admin, dashboard, survey, widget
+from cxm.web.pages import alerts as alert_pages
 from cxm.web.pages import followups as followup_pages
 from cxm.web.pages import notices as notice_pages
 from cxm.web.pages import sla as sla_pages
@@ -43,6 +44,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM) -> FastAPI:
     app.include_router(followup_pages.router)
     app.include_router(notice_pages.router)
     app.include_router(sla_pages.router)
+    app.include_router(alert_pages.router)
     app.include_router(api_router)
 
     @app.exception_handler(SignInRequired)

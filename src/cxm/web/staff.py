@@ -29,6 +29,7 @@ NAV: list[tuple[str, str]] = [
     ("/followups", "nav_followups"),
     ("/notices", "nav_notices"),
     ("/sla", "nav_sla"),
+    ("/alerts", "nav_alerts"),
 ]
 
 
