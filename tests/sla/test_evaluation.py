@@ -169,3 +169,9 @@ def test_durations_of_targets_are_read_like_people_write_them():
     for bad in ("soon", "0m", "1x", "-5"):
         with pytest.raises(PolicyError):
             parse_duration(bad)
+
+
+def test_an_answer_stamped_before_the_creation_counts_at_the_creation():
+    events = [Event(at(0), "created", "open"), Event(at(-2), "first_response")]
+    first = evaluate(events, STANDARD, at(30)).get("first_response")
+    assert first.state == "met" and first.elapsed_s == 0

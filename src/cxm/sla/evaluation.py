@@ -136,8 +136,8 @@ def evaluate(events: Sequence[Event], snapshot: Snapshot, now: datetime) -> Tick
 
     resolution_stopped_at: datetime | None = None
     for e in ordered:
-        if e.at < created:
-            continue
+        if e.at < created:  # recorded before the creation (clocks out of step): at creation
+            e = Event(created, e.kind, e.status)
         if e.kind == "created":
             status = e.status or status
         elif e.kind == "first_response":
