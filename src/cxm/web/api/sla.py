@@ -252,4 +252,3 @@ def report(
         except ReportError as exc:
             raise invalid(("query",), str(exc)) from None
     return [r.as_dict() for r in rows]
-
