@@ -188,6 +188,35 @@ class Settings:
         "Comma-separated web origins allowed to embed the survey widget "
         "(e.g. `https://www.example.com`).",
     )
+    alert_recipients: str = setting(
+        "CXM_ALERT_RECIPIENTS",
+        "",
+        "Alerts: e-mail addresses and webhook URLs (Slack-compatible JSON), comma-separated, "
+        "notified of alerts whose rule names no recipients of its own.",
+    )
+    alert_quiet_hours: str = setting(
+        "CXM_ALERT_QUIET_HOURS",
+        "22:00-07:00",
+        "Alerts: local hours (in `CXM_TIMEZONE`) in which only critical alerts are sent; the "
+        "others wait for the end of the quiet hours (empty: none).",
+    )
+    alert_check_minutes: int = setting(
+        "CXM_ALERT_CHECK_MINUTES",
+        5,
+        "Alerts: minutes between two checks of each rule by the worker.",
+    )
+    alert_spike_weeks: int = setting(
+        "CXM_ALERT_SPIKE_WEEKS",
+        8,
+        "Alerts: weeks of the same weekday and hour that give the usual ticket count a spike "
+        "is measured against (at least 4).",
+    )
+    alert_spike_min_tickets: int = setting(
+        "CXM_ALERT_SPIKE_MIN_TICKETS",
+        10,
+        "Alerts: fewest tickets in an hour that can be a spike, however quiet that hour "
+        "usually is.",
+    )
 
     notice_lead_hours: int = setting(
         "CXM_NOTICE_LEAD_HOURS",
@@ -230,35 +259,6 @@ class Settings:
         14,
         "Answers given more than this many days before they reach cxm (an import of past "
         "data) open no follow-up task.",
-    )
-    alert_recipients: str = setting(
-        "CXM_ALERT_RECIPIENTS",
-        "",
-        "Alerts: e-mail addresses and webhook URLs (Slack-compatible JSON), comma-separated, "
-        "notified of alerts whose rule names no recipients of its own.",
-    )
-    alert_quiet_hours: str = setting(
-        "CXM_ALERT_QUIET_HOURS",
-        "22:00-07:00",
-        "Alerts: local hours (in `CXM_TIMEZONE`) in which only critical alerts are sent; the "
-        "others wait for the end of the quiet hours (empty: none).",
-    )
-    alert_check_minutes: int = setting(
-        "CXM_ALERT_CHECK_MINUTES",
-        5,
-        "Alerts: minutes between two checks of each rule by the worker.",
-    )
-    alert_spike_weeks: int = setting(
-        "CXM_ALERT_SPIKE_WEEKS",
-        8,
-        "Alerts: weeks of the same weekday and hour that give the usual ticket count a spike "
-        "is measured against (at least 4).",
-    )
-    alert_spike_min_tickets: int = setting(
-        "CXM_ALERT_SPIKE_MIN_TICKETS",
-        10,
-        "Alerts: fewest tickets in an hour that can be a spike, however quiet that hour "
-        "usually is.",
     )
 
     @classmethod

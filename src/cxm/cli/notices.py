@@ -74,9 +74,7 @@ def create_command(
         list[str] | None, typer.Option("--body-in", help="Message in another language: km=...")
     ] = None,
     private: Annotated[bool, typer.Option(help="Leave it off the public status page")] = False,
-    dry_run: Annotated[
-        bool, typer.Option(help="Only count the customers it would reach")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option(help="Only count the customers it would reach")] = False,
 ) -> None:
     """Publish a notice: its announcement goes to every affected customer."""
     from cxm.notices import service
