@@ -162,11 +162,7 @@ def rules_command(
         }
         for r in rules
     ]
-    if format_ is Format.JSON:
-        output.write_json(rows)
-        return
-    if format_ is Format.CSV:
-        output.write_csv(rows)
+    if output.write_data(rows, format_):
         return
 
     def condition(r: dict[str, Any]) -> str:

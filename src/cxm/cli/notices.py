@@ -200,11 +200,7 @@ def list_command(
         }
         for n in found
     ]
-    if format_ is Format.JSON:
-        output.write_json(rows)
-        return
-    if format_ is Format.CSV:
-        output.write_csv(rows)
+    if output.write_data(rows, format_):
         return
     output.table(
         "notices",

@@ -38,6 +38,18 @@ def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
 
 
+def write_data(rows: Sequence[dict[str, Any]], format_: Format) -> bool:
+    """Rows as JSON or CSV when that is the format asked for; False for a table (the caller
+    prints its own)."""
+    if format_ is Format.JSON:
+        write_json(rows)
+        return True
+    if format_ is Format.CSV:
+        write_csv(rows)
+        return True
+    return False
+
+
 def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
     if not rows and columns is None:
         return

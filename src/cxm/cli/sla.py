@@ -71,11 +71,7 @@ def policies_command(format_: Annotated[Format, typer.Option("--format")] = Form
         }
         for p in found
     ]
-    if format_ is Format.JSON:
-        output.write_json(rows)
-        return
-    if format_ is Format.CSV:
-        output.write_csv(rows)
+    if output.write_data(rows, format_):
         return
     output.table(
         "SLA policies (most specific first)",
@@ -257,11 +253,7 @@ def open_command(
             row[f"{c.target}_state"] = c.state
             row[f"{c.target}_due_at"] = iso(c.due_at) if c.due_at else None
         rows.append(row)
-    if format_ is Format.JSON:
-        output.write_json(rows)
-        return
-    if format_ is Format.CSV:
-        output.write_csv(rows)
+    if output.write_data(rows, format_):
         return
     output.table(
         f"{len(rows)} unresolved tickets",

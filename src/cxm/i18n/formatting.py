@@ -62,6 +62,22 @@ def hours(value: float | None, lang: str) -> str:
                        locale=locale_of(lang))  # fmt: skip
 
 
+def by_unit(value: float | None, unit: str, lang: str) -> str:
+    """A metric's number written for its unit (the registry's `Unit`: percent, nps, seconds,
+    money, count), the same on the dashboard and in the reports."""
+    if value is None:
+        return DASH
+    if unit == "percent":
+        return percent(value, lang)
+    if unit == "nps":
+        return number(value, lang, 1)
+    if unit == "seconds":
+        return duration(value, lang)
+    if unit == "money":
+        return money(value, lang)
+    return number(value, lang)
+
+
 def month(day: date, lang: str) -> str:
     """June 2025 / មិថុនា 2025 / มิถุนายน 2025 / Tháng 6 2025."""
     return format_date(day, "LLLL y", locale=locale_of(lang))

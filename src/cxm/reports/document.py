@@ -179,17 +179,7 @@ def build_page(report: MonthlyReport, lang: str, printing: bool = False) -> Page
 
 def value_text(unit: Unit, value: float | None, lang: str) -> str:
     """A metric's number as the report writes it."""
-    if value is None:
-        return fmt.DASH
-    if unit is Unit.PERCENT:
-        return fmt.percent(value, lang)
-    if unit is Unit.NPS:
-        return fmt.number(value, lang, 1)
-    if unit is Unit.SECONDS:
-        return fmt.duration(value, lang)
-    if unit is Unit.MONEY:
-        return fmt.money(value, lang)
-    return fmt.number(value, lang)
+    return fmt.by_unit(value, unit, lang)
 
 
 def change_text(unit: Unit, delta: float | None, lang: str, t: Texts) -> str:

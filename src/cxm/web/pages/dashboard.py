@@ -66,15 +66,7 @@ def _view(request: Request, con: duckdb.DuckDBPyConnection) -> View:
 
 
 def _number(value: float | None, unit: Unit, lang: str) -> str:
-    if unit in (Unit.PERCENT,):
-        return fmt.percent(value, lang)
-    if unit is Unit.NPS:
-        return fmt.number(value, lang, 1)
-    if unit is Unit.SECONDS:
-        return fmt.duration(value, lang)
-    if unit is Unit.MONEY:
-        return fmt.money(value, lang)
-    return fmt.number(value, lang)
+    return fmt.by_unit(value, unit, lang)
 
 
 def _delta(value: float | None, unit: Unit, lang: str) -> str:
