@@ -35,7 +35,9 @@ def test_rules_check_list_and_false_alarms(env, tmp_path):
         tmp_path / "t.csv",
         ["ticket_id", "priority", "created_at", "first_response_at", "resolved_at"],
         [
-            ("OPEN-1", "high", stamp(now - timedelta(days=2)), None, None),
+            ("OPEN-1", "high", stamp(now - timedelta(hours=30)), None, None),
+            # left open for weeks: history, not news, so no alert
+            ("OLD-1", "high", stamp(now - timedelta(days=40)), None, None),
             ("DONE-1", "low", stamp(now - timedelta(hours=5)), stamp(now - timedelta(hours=4)),
              stamp(now - timedelta(hours=3))),
         ],

@@ -605,26 +605,33 @@ def spike_findings(con: Any, rule: Rule, settings: Settings, now: datetime) -> l
     return found
 
 
+# An SLA state reached longer ago than this raises no alert: a first import of history
+# would otherwise page the team about every ticket left open years ago.
+SLA_NEWS = timedelta(days=2)
+
+
 def sla_findings(engine: Engine, settings: Settings, now: datetime, state: str) -> list[Finding]:
     """Unresolved tickets whose worst SLA target is `state` (at_risk or breached) now, from
     `cxm.sla.service.at_risk_and_breached`; one alert per ticket, state and round (a reopened
     ticket can breach again)."""
-    try:
-        from cxm.sla import service as sla
-    except ImportError:
-        return []
-    lister = getattr(sla, "at_risk_and_breached", None)
-    if lister is None:
-        return []
+    from cxm.sla import service as sla
+
     found = []
-    for item in lister(engine, now):
-        if getattr(item, "worst", None) != state:
+    for item in sla.at_risk_and_breached(engine, now):
+        if item.worst != state:
             continue
-        ticket = dict(getattr(item, "ticket", {}) or {})
+        ticket = dict(item.ticket or {})
         ticket_id = str(ticket.get("ticket_id"))
-        clocks = getattr(item, "clocks", None)
+        reached = [
+            t.breached_at if state == "breached" else t.at_risk_at
+            for t in item.clocks.targets
+            if t.state == state
+        ]
+        if all(at is not None and at < now - SLA_NEWS for at in reached):
+            # reached long ago (history just imported, or known for days): not news
+            continue
         targets = []
-        for t in getattr(clocks, "targets", ()) or ():
+        for t in item.clocks.targets:
             if t.state != state:
                 continue
             due = t.due_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M") if t.due_at else "–"
@@ -655,7 +662,7 @@ def sla_findings(engine: Engine, settings: Settings, now: datetime, state: str) 
             if customer
             else dashboard_link("/dashboard", day, day, "day", {})
         )
-        round_ = getattr(clocks, "reopened", 0) or 0
+        round_ = item.clocks.reopened
         details = {"ticket": ticket_id, "customer": customer, "targets": targets, "round": round_}
         found.append(
             Finding(
