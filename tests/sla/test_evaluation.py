@@ -175,3 +175,13 @@ def test_an_answer_stamped_before_the_creation_counts_at_the_creation():
     events = [Event(at(0), "created", "open"), Event(at(-2), "first_response")]
     first = evaluate(events, STANDARD, at(30)).get("first_response")
     assert first.state == "met" and first.elapsed_s == 0
+
+
+def test_a_ticket_stamped_ahead_of_now_has_its_clocks_at_their_start():
+    # another system's clock runs ahead: the ticket arrives "created" in five minutes
+    clocks = evaluate([Event(at(5), "created", "open")], CRITICAL, T0)
+    assert [(c.target, c.state, c.elapsed_s) for c in clocks.targets] == [
+        ("first_response", "running", 0),
+        ("resolution", "running", 0),
+    ]
+    assert clocks.get("resolution").due_at == at(65)

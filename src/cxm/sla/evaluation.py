@@ -111,11 +111,16 @@ def _ordered(events: Iterable[Event], now: datetime) -> list[Event]:
 
 def evaluate(events: Sequence[Event], snapshot: Snapshot, now: datetime) -> TicketClocks:
     """The clocks of every target of the snapshot, as of `now`."""
+    if not events:
+        raise ValueError("a ticket's clocks need at least its creation")
+    first = min(e.at for e in events)
+    if first > now:
+        # stamped later than now (another system's clock runs ahead): its clocks stand at
+        # their start until then
+        now = first
     ordered = _ordered(events, now)
     created = next((e.at for e in ordered if e.kind == "created"), None)
     if created is None:
-        if not ordered:
-            raise ValueError("a ticket's clocks need at least its creation")
         created = ordered[0].at
     # running intervals of each clock
     response: list[list[datetime | None]] = [[created, None]]
