@@ -557,8 +557,10 @@ def demo(
     ] = True,
     port: Annotated[int, typer.Option(help="Port of the dashboard")] = 8000,
 ) -> None:
-    """Generate a year of a web-hosting company's support data, import it, show the metrics,
-    and open the dashboard on it with a demo login."""
+    """Generate a year of a web-hosting company's support data, import it, open the dashboard.
+
+    Prints the monthly metrics, then serves the dashboard with a demo login (--no-serve stops
+    after the table)."""
     from cxm.demo.generator import write_demo_files
 
     s = ready()
@@ -704,7 +706,7 @@ def serve(
         bool, typer.Option(help="Also send invitations and reminders in this process")
     ] = True,
 ) -> None:
-    """Run the web server (survey pages, API, admin) and, by default, the sending worker."""
+    """Run the web server (dashboard, survey pages, API, admin) and, by default, the worker."""
     import logging
     import threading
 
@@ -746,7 +748,8 @@ def serve(
 def worker_command(
     interval: Annotated[float, typer.Option(help="Seconds between passes")] = 5.0,
 ) -> None:
-    """Send due invitations and reminders (for running apart from `cxm serve`)."""
+    """Do the background work (invitations, webhooks, reports, SLAs, alerts, follow-ups, notices)
+    apart from `cxm serve`."""
     import logging
     import threading
 
