@@ -209,3 +209,16 @@ def test_threads_of_one_process_read_while_another_refreshes(sqlite_settings, tm
     assert errors == []
     assert counts and all(1 <= c <= 6 for c in counts)
     assert volume(s)[0]["ticket_volume"] == 6
+
+
+def test_a_database_behind_this_version_is_refused_not_misread(settings):
+    from cxm.config import ConfigError
+    from cxm.db import migrate
+
+    engine = get_engine(settings.database_url)
+    migrate.downgrade(engine, "0001")  # before the survey columns of the answers
+    with pytest.raises(ConfigError, match="cxm db upgrade"), Replica(settings).fresh():
+        pass
+    migrate.upgrade(engine)
+    with Replica(settings).fresh() as con:
+        assert con.execute("SELECT count(*) FROM responses").fetchone() == (0,)

@@ -19,10 +19,11 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import Column, Date, Float, Integer, select
+from sqlalchemy import Column, Date, Float, Integer, select, text
 
-from cxm.config import Settings
+from cxm.config import ConfigError, Settings
 from cxm.db.engine import get_engine
+from cxm.db.migrate import HEAD
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
 from cxm.db.transfer import read_batches
 
@@ -201,6 +202,14 @@ class Replica:
     def _source_state(self) -> dict[str, Any]:
         engine = get_engine(self.settings.database_url)
         with engine.connect() as conn:
+            # a database behind this version lacks columns the copy reads (and SQLite would
+            # read a missing "column" as a string): refuse rather than copy wrong values
+            schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if schema != HEAD:
+                raise ConfigError(
+                    f"the database is at schema {schema}, this version of cxm needs {HEAD}: "
+                    "run `cxm db upgrade`"
+                )
             revisions = {e: r for e, r in conn.execute(select(data_revisions)).all()}
             instance = conn.execute(
                 select(cxm_meta.c.value).where(cxm_meta.c.key == "instance_id")
