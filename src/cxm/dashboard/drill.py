@@ -132,12 +132,15 @@ def listing(
     )
     cols = SHOWN[drill.source]
     page = max(1, page)
-    found = con.execute(
+    query = (
         f"SELECT {', '.join(f't.{c}' for c in cols)} {sql} ORDER BY {ORDER[drill.source]} "
-        f"LIMIT {PAGE_ROWS} OFFSET {(page - 1) * PAGE_ROWS}",
-        params,
-    ).fetchall()
-    return Listing(drill, cols, tuple(found), int(total), page)
+        f"LIMIT {PAGE_ROWS} OFFSET {(page - 1) * PAGE_ROWS}"
+    )
+    # rows are tuples of plain values: kept as they are while the data is unchanged
+    found = RESULTS.get(
+        con, ("page", query, tuple(params)), lambda: tuple(con.execute(query, params).fetchall())
+    )
+    return Listing(drill, cols, found, int(total), page)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[str]:
