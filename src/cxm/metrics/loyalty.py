@@ -24,7 +24,17 @@ class Quadrant(StrEnum):
     CHURNERS = "churners"  # not a promoter, not satisfied
 
 
-@dataclass(frozen=True)
+# (promoter, satisfied) -> quadrant: a table, as the seed draws it (and a lookup is cheap
+# for hundreds of thousands of customers)
+_QUADRANTS = {
+    (True, True): Quadrant.ADVOCATES,
+    (True, False): Quadrant.VIP_SUPPORT,
+    (False, True): Quadrant.WILDCARDS,
+    (False, False): Quadrant.CHURNERS,
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Placement:
     customer_id: str
     name: str | None
@@ -59,9 +69,7 @@ class LoyaltyMap:
 
 
 def quadrant_of(promoter: bool, satisfied: bool) -> Quadrant:
-    if promoter:
-        return Quadrant.ADVOCATES if satisfied else Quadrant.VIP_SUPPORT
-    return Quadrant.WILDCARDS if satisfied else Quadrant.CHURNERS
+    return _QUADRANTS[promoter, satisfied]
 
 
 def place(
