@@ -52,8 +52,7 @@ def policies_command(format_: Annotated[Format, typer.Option("--format")] = Form
     from cxm.sla import service
 
     with _engine().connect() as conn:
-        found = service.load_policies(conn)
-    found.sort(key=lambda p: (-p.specificity, p.position, p.name))
+        found = service.in_match_order(service.load_policies(conn))
     rows = [
         {
             "name": p.name,
@@ -129,29 +128,25 @@ def policy_command(
 ) -> None:
     """Create or change a policy; tickets already open keep the policy they opened with."""
     from cxm.sla import service
-    from cxm.sla.calendars import CalendarError
-    from cxm.sla.policies import PolicyError, parse_duration
 
     try:
-        first = parse_duration(first_response) if first_response else None
-        resolve = parse_duration(resolution) if resolution else None
         with _engine().begin() as conn:
-            policy = service.save_policy(
+            policy = service.save_policy_text(
                 conn,
                 name,
                 SYSTEM.now(),
-                first_response_minutes=first,
-                resolution_minutes=resolve,
+                first_response=first_response or "",
+                resolution=resolution or "",
                 priority=priority,
                 channel=channel,
                 plan=plan,
                 calendar=calendar,
-                pause_statuses=pause.split(","),
-                at_risk_share=at_risk / 100,
+                pause_statuses=pause,
+                at_risk_percent=at_risk,
                 position=position,
                 active=not inactive,
             )
-    except (PolicyError, CalendarError, service.SlaError) as exc:
+    except service.SlaError as exc:
         _fail(str(exc))
     console.print(Text(f"policy {policy.name!r} saved"))
 
@@ -193,12 +188,11 @@ def calendar_command(
 ) -> None:
     """Create or change a calendar of business hours."""
     from cxm.sla import service
-    from cxm.sla.calendars import CalendarError
 
     try:
         with _engine().begin() as conn:
             cal = service.save_calendar(conn, name, tz, hours, holiday or [], SYSTEM.now())
-    except (CalendarError, service.SlaError) as exc:
+    except service.SlaError as exc:
         _fail(str(exc))
     console.print(Text(f"calendar {cal.name!r} saved: {cal.describe_hours()} ({cal.timezone})"))
 

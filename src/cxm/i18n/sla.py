@@ -59,6 +59,52 @@ EN = {
     "period_month": "Month",
     "period_quarter": "Quarter",
     "shown": "{shown} of {total} tickets shown, the most urgent first",
+    "policies_link": "Policies and business hours",
+    "policies_title": "SLA policies and business hours",
+    "policies_intro": (
+        "Policies in the order they are tried: the most specific first, then by "
+        "position. A ticket keeps the policy in force when it opened; changing a policy "
+        "or a calendar applies to tickets opened afterwards."
+    ),
+    "defaults_note": (
+        "No policy is stored: the built-in defaults apply. Saving a policy replaces "
+        "them all; store the defaults first to keep them."
+    ),
+    "store_defaults": "Store the built-in defaults",
+    "inactive": "switched off",
+    "edit": "Edit",
+    "remove": "Remove",
+    "policy_form": "Add or change a policy",
+    "policy_form_note": (
+        "The name identifies the policy: an existing name changes that policy. Targets "
+        "in minutes or as 15m, 1h30m, 2d; leave one empty for no such target. Priority, "
+        "channel and plan left empty match any ticket."
+    ),
+    "calendars_title": "Business-hours calendars",
+    "no_calendars": "No calendar yet: policies count around the clock in UTC.",
+    "calendar_form": "Add or change a calendar",
+    "calendar_form_note": (
+        "Hours as mon-fri 09:00-17:00; sat 10:00-14:00 (several spans of a day "
+        "separated by commas), or 24/7. Holidays as dates like 2025-12-25, separated by "
+        "commas."
+    ),
+    "field_name": "Name",
+    "field_priority": "Priority",
+    "field_channel": "Channel",
+    "field_plan": "Plan",
+    "field_first_response_minutes": "First response (minutes)",
+    "field_resolution_minutes": "Resolution (minutes)",
+    "field_calendar": "Calendar",
+    "field_pause_statuses": "Statuses that pause the clock",
+    "field_at_risk_share": "At risk after (% of a target)",
+    "field_position": "Position",
+    "field_timezone": "Time zone",
+    "field_hours": "Opening hours",
+    "field_holidays": "Holidays",
+    "policy_saved": "Policy {name} saved; it applies to tickets opened from now on.",
+    "policy_removed": "Policy {name} removed; tickets that opened under it keep it.",
+    "calendar_saved": "Calendar {name} saved; it applies to tickets opened from now on.",
+    "defaults_stored": "The built-in default policies are stored.",
 }
 
 KM = {
@@ -116,6 +162,53 @@ KM = {
     "period_month": "ខែ",
     "period_quarter": "ត្រីមាស",
     "shown": "បង្ហាញសំបុត្រ {shown} ក្នុងចំណោម {total} បន្ទាន់បំផុតមុន",
+    "policies_link": "គោលការណ៍ និងម៉ោងធ្វើការ",
+    "policies_title": "គោលការណ៍ SLA និងម៉ោងធ្វើការ",
+    "policies_intro": (
+        "គោលការណ៍តាមលំដាប់ដែលត្រូវពិនិត្យ៖ គោលការណ៍ជាក់លាក់បំផុតមុន "
+        "បន្ទាប់មកតាមលំដាប់ទីតាំង។ សំបុត្ររក្សាគោលការណ៍ដែលអនុវត្តនៅពេលវាបើក "
+        "ការផ្លាស់ប្តូរគោលការណ៍ ឬប្រតិទិនអនុវត្តចំពោះសំបុត្រដែលបើកបន្ទាប់ប៉ុណ្ណោះ។"
+    ),
+    "defaults_note": (
+        "មិនទាន់មានគោលការណ៍ដែលបានរក្សាទុកទេ៖ គោលការណ៍លំនាំដើមត្រូវបានអនុវត្ត។ "
+        "ការរក្សាទុកគោលការណ៍មួយនឹងជំនួសវាទាំងអស់ សូមរក្សាទុកគោលការណ៍លំនាំដើមជាមុនសិន "
+        "ដើម្បីរក្សាវា។"
+    ),
+    "store_defaults": "រក្សាទុកគោលការណ៍លំនាំដើម",
+    "inactive": "បានបិទ",
+    "edit": "កែប្រែ",
+    "remove": "លុប",
+    "policy_form": "បន្ថែម ឬកែប្រែគោលការណ៍",
+    "policy_form_note": (
+        "ឈ្មោះកំណត់អត្តសញ្ញាណគោលការណ៍៖ ឈ្មោះដែលមានរួចនឹងកែប្រែគោលការណ៍នោះ។ គោលដៅជានាទី "
+        "ឬជា 15m, 1h30m, 2d ទុកចន្លោះទទេបើគ្មានគោលដៅនោះ។ អាទិភាព ឆានែល "
+        "និងកញ្ចប់សេវាដែលទុកទទេ ត្រូវនឹងសំបុត្រទាំងអស់។"
+    ),
+    "calendars_title": "ប្រតិទិនម៉ោងធ្វើការ",
+    "no_calendars": "មិនទាន់មានប្រតិទិនទេ៖ គោលការណ៍រាប់ម៉ោង ២៤/៧ តាមម៉ោង UTC។",
+    "calendar_form": "បន្ថែម ឬកែប្រែប្រតិទិន",
+    "calendar_form_note": (
+        "ម៉ោងដូចជា mon-fri 09:00-17:00; sat 10:00-14:00 (ចន្លោះម៉ោងច្រើនក្នុងមួយថ្ងៃ "
+        "បំបែកដោយក្បៀស) ឬ 24/7។ ថ្ងៃឈប់សម្រាកជាកាលបរិច្ឆេទដូចជា 2025-12-25 "
+        "បំបែកដោយក្បៀស។"
+    ),
+    "field_name": "ឈ្មោះ",
+    "field_priority": "អាទិភាព",
+    "field_channel": "ឆានែល",
+    "field_plan": "កញ្ចប់សេវា",
+    "field_first_response_minutes": "ការឆ្លើយតបដំបូង (នាទី)",
+    "field_resolution_minutes": "ការដោះស្រាយ (នាទី)",
+    "field_calendar": "ប្រតិទិន",
+    "field_pause_statuses": "ស្ថានភាពដែលផ្អាកការរាប់ម៉ោង",
+    "field_at_risk_share": "មានហានិភ័យបន្ទាប់ពី (% នៃគោលដៅ)",
+    "field_position": "លំដាប់",
+    "field_timezone": "តំបន់ម៉ោង",
+    "field_hours": "ម៉ោងបើក",
+    "field_holidays": "ថ្ងៃឈប់សម្រាក",
+    "policy_saved": "បានរក្សាទុកគោលការណ៍ {name} វាអនុវត្តចំពោះសំបុត្រដែលបើកចាប់ពីពេលនេះ។",
+    "policy_removed": "បានលុបគោលការណ៍ {name} សំបុត្រដែលបានបើកក្រោមវានៅតែរក្សាវា។",
+    "calendar_saved": "បានរក្សាទុកប្រតិទិន {name} វាអនុវត្តចំពោះសំបុត្រដែលបើកចាប់ពីពេលនេះ។",
+    "defaults_stored": "បានរក្សាទុកគោលការណ៍លំនាំដើម។",
 }
 
 TH = {
@@ -173,6 +266,53 @@ TH = {
     "period_month": "เดือน",
     "period_quarter": "ไตรมาส",
     "shown": "แสดง {shown} จาก {total} ตั๋ว เรียงจากเร่งด่วนที่สุด",
+    "policies_link": "นโยบายและเวลาทำการ",
+    "policies_title": "นโยบาย SLA และเวลาทำการ",
+    "policies_intro": (
+        "นโยบายเรียงตามลำดับที่ถูกตรวจสอบ: นโยบายที่เจาะจงที่สุดก่อน "
+        "แล้วตามลำดับตำแหน่ง ตั๋วจะใช้นโยบายที่มีผลตอนที่เปิด "
+        "การเปลี่ยนนโยบายหรือปฏิทินมีผลกับตั๋วที่เปิดหลังจากนั้นเท่านั้น"
+    ),
+    "defaults_note": (
+        "ยังไม่มีนโยบายที่บันทึกไว้: ใช้นโยบายเริ่มต้นในตัว "
+        "การบันทึกนโยบายจะแทนที่นโยบายเริ่มต้นทั้งหมด "
+        "ให้บันทึกนโยบายเริ่มต้นก่อนหากต้องการเก็บไว้"
+    ),
+    "store_defaults": "บันทึกนโยบายเริ่มต้นในตัว",
+    "inactive": "ปิดใช้งาน",
+    "edit": "แก้ไข",
+    "remove": "ลบ",
+    "policy_form": "เพิ่มหรือแก้ไขนโยบาย",
+    "policy_form_note": (
+        "ชื่อใช้ระบุนโยบาย: ชื่อที่มีอยู่แล้วจะแก้ไขนโยบายนั้น "
+        "เป้าหมายเป็นนาทีหรือเขียนแบบ 15m, 1h30m, 2d เว้นว่างไว้หากไม่มีเป้าหมายนั้น "
+        "ความสำคัญ ช่องทาง และแพ็กเกจที่เว้นว่างจะตรงกับทุกตั๋ว"
+    ),
+    "calendars_title": "ปฏิทินเวลาทำการ",
+    "no_calendars": "ยังไม่มีปฏิทิน: นโยบายนับเวลาตลอด 24 ชั่วโมงตามเวลา UTC",
+    "calendar_form": "เพิ่มหรือแก้ไขปฏิทิน",
+    "calendar_form_note": (
+        "เวลาเขียนแบบ mon-fri 09:00-17:00; sat 10:00-14:00 "
+        "(หลายช่วงในวันเดียวคั่นด้วยจุลภาค) หรือ 24/7 วันหยุดเป็นวันที่แบบ 2025-12-25 "
+        "คั่นด้วยจุลภาค"
+    ),
+    "field_name": "ชื่อ",
+    "field_priority": "ความสำคัญ",
+    "field_channel": "ช่องทาง",
+    "field_plan": "แพ็กเกจ",
+    "field_first_response_minutes": "การตอบกลับครั้งแรก (นาที)",
+    "field_resolution_minutes": "การแก้ไขปัญหา (นาที)",
+    "field_calendar": "ปฏิทิน",
+    "field_pause_statuses": "สถานะที่หยุดนับเวลา",
+    "field_at_risk_share": "เสี่ยงเมื่อใช้ไป (% ของเป้าหมาย)",
+    "field_position": "ลำดับ",
+    "field_timezone": "เขตเวลา",
+    "field_hours": "เวลาทำการ",
+    "field_holidays": "วันหยุด",
+    "policy_saved": "บันทึกนโยบาย {name} แล้ว มีผลกับตั๋วที่เปิดตั้งแต่นี้ไป",
+    "policy_removed": "ลบนโยบาย {name} แล้ว ตั๋วที่เปิดภายใต้นโยบายนี้ยังคงใช้นโยบายเดิม",
+    "calendar_saved": "บันทึกปฏิทิน {name} แล้ว มีผลกับตั๋วที่เปิดตั้งแต่นี้ไป",
+    "defaults_stored": "บันทึกนโยบายเริ่มต้นในตัวแล้ว",
 }
 
 VI = {
@@ -230,6 +370,53 @@ VI = {
     "period_month": "Tháng",
     "period_quarter": "Quý",
     "shown": "Hiển thị {shown} trên {total} yêu cầu, khẩn cấp nhất trước",
+    "policies_link": "Chính sách và giờ làm việc",
+    "policies_title": "Chính sách SLA và giờ làm việc",
+    "policies_intro": (
+        "Các chính sách theo thứ tự được xét: cụ thể nhất trước, sau đó theo vị trí. "
+        "Mỗi yêu cầu giữ chính sách có hiệu lực khi nó được mở; thay đổi chính sách hay "
+        "lịch chỉ áp dụng cho các yêu cầu mở sau đó."
+    ),
+    "defaults_note": (
+        "Chưa lưu chính sách nào: các chính sách mặc định đang được áp dụng. Lưu một "
+        "chính sách sẽ thay thế tất cả chúng; hãy lưu các chính sách mặc định trước để "
+        "giữ lại."
+    ),
+    "store_defaults": "Lưu các chính sách mặc định",
+    "inactive": "đã tắt",
+    "edit": "Sửa",
+    "remove": "Xóa",
+    "policy_form": "Thêm hoặc sửa chính sách",
+    "policy_form_note": (
+        "Tên xác định chính sách: một tên đã có sẽ sửa chính sách đó. Mục tiêu tính "
+        "bằng phút hoặc viết như 15m, 1h30m, 2d; để trống nếu không có mục tiêu đó. Mức "
+        "ưu tiên, kênh và gói để trống khớp với mọi yêu cầu."
+    ),
+    "calendars_title": "Lịch giờ làm việc",
+    "no_calendars": "Chưa có lịch nào: các chính sách tính giờ liên tục theo UTC.",
+    "calendar_form": "Thêm hoặc sửa lịch",
+    "calendar_form_note": (
+        "Giờ viết như mon-fri 09:00-17:00; sat 10:00-14:00 (nhiều khoảng trong một ngày "
+        "cách nhau bằng dấu phẩy), hoặc 24/7. Ngày nghỉ là các ngày như 2025-12-25, "
+        "cách nhau bằng dấu phẩy."
+    ),
+    "field_name": "Tên",
+    "field_priority": "Mức ưu tiên",
+    "field_channel": "Kênh",
+    "field_plan": "Gói dịch vụ",
+    "field_first_response_minutes": "Phản hồi đầu tiên (phút)",
+    "field_resolution_minutes": "Giải quyết (phút)",
+    "field_calendar": "Lịch",
+    "field_pause_statuses": "Trạng thái tạm dừng tính giờ",
+    "field_at_risk_share": "Có nguy cơ sau (% mục tiêu)",
+    "field_position": "Vị trí",
+    "field_timezone": "Múi giờ",
+    "field_hours": "Giờ mở cửa",
+    "field_holidays": "Ngày nghỉ",
+    "policy_saved": "Đã lưu chính sách {name}; áp dụng cho các yêu cầu mở từ bây giờ.",
+    "policy_removed": "Đã xóa chính sách {name}; các yêu cầu đã mở theo chính sách này vẫn giữ nó.",
+    "calendar_saved": "Đã lưu lịch {name}; áp dụng cho các yêu cầu mở từ bây giờ.",
+    "defaults_stored": "Đã lưu các chính sách mặc định.",
 }
 
 SLA = Catalogue({"en": EN, "km": KM, "th": TH, "vi": VI})

@@ -25,7 +25,11 @@ DEFAULT_AT_RISK_SHARE = 0.8
 
 
 class PolicyError(ValueError):
-    """A policy that cannot be used as written."""
+    """A policy that cannot be used as written; `field` names the setting at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,24 @@ class Policy:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise PolicyError("a policy needs a name")
-        for target in (self.first_response_minutes, self.resolution_minutes):
-            if target is not None and not target > 0:
-                raise PolicyError(f"policy {self.name!r}: a target must be more than 0 minutes")
+            raise PolicyError("a policy needs a name", "name")
+        for target in TARGETS:
+            minutes = self.target_minutes(target)
+            if minutes is not None and not minutes > 0:
+                raise PolicyError(
+                    f"policy {self.name!r}: a target must be more than 0 minutes",
+                    f"{target}_minutes",
+                )
         if self.first_response_minutes is None and self.resolution_minutes is None:
-            raise PolicyError(f"policy {self.name!r}: give at least one target")
+            raise PolicyError(
+                f"policy {self.name!r}: give at least one target", "first_response_minutes"
+            )
         if not 0 < self.at_risk_share < 1:
-            raise PolicyError(f"policy {self.name!r}: the at-risk share must be between 0 and 1")
+            raise PolicyError(
+                f"policy {self.name!r}: the at-risk share must be more than 0 % and less than "
+                "100 % of a target",
+                "at_risk_share",
+            )
 
     @property
     def specificity(self) -> int:
@@ -167,6 +181,8 @@ class Snapshot:
 def parse_duration(text: str) -> float:
     """Minutes from `15m`, `1h`, `1h30m`, `2d`, or a plain number of minutes."""
     raw = text.strip().lower()
+    if raw.startswith("-"):
+        raise PolicyError(f"{text!r}: a target must be more than 0 minutes")
     if re.fullmatch(r"\d+(\.\d+)?", raw):
         minutes = float(raw)
     else:

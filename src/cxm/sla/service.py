@@ -15,7 +15,8 @@ states its targets reach.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +33,14 @@ from cxm.db.schema import (
     ticket_slas,
     tickets,
 )
-from cxm.sla.calendars import ALWAYS, Calendar, format_hours, parse_holidays, parse_hours
+from cxm.sla.calendars import (
+    ALWAYS,
+    Calendar,
+    CalendarError,
+    format_hours,
+    parse_holidays,
+    parse_hours,
+)
 from cxm.sla.evaluation import RESOLVED_STATUSES, Event, TicketClocks, derived_events, evaluate
 from cxm.sla.policies import (
     DEFAULT_AT_RISK_SHARE,
@@ -42,6 +50,7 @@ from cxm.sla.policies import (
     PolicyError,
     Snapshot,
     choose,
+    parse_duration,
 )
 
 log = logging.getLogger("cxm.sla")
@@ -51,7 +60,26 @@ NO_POLICY = Snapshot("none", None, None)  # a ticket no policy matches has no ta
 
 
 class SlaError(ValueError):
-    """A calendar, policy or override that cannot be stored as asked."""
+    """A calendar, policy or override that cannot be stored as asked; `field` names the
+    setting at fault when one is: name, timezone, hours or holidays of a calendar; name,
+    first_response_minutes, resolution_minutes, calendar, pause_statuses, at_risk_share or
+    position of a policy."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@contextmanager
+def _setting(field: str | None) -> Iterator[None]:
+    """A setting that cannot be read, as an SlaError naming it."""
+    try:
+        yield
+    except SlaError as exc:
+        exc.field = exc.field or field
+        raise
+    except (CalendarError, PolicyError) as exc:
+        raise SlaError(str(exc), getattr(exc, "field", None) or field) from exc
 
 
 def _insert(conn: Connection) -> Any:
@@ -70,6 +98,10 @@ def _calendar(row: Any) -> Calendar:
     )
 
 
+MAX_POSITION = 1_000_000
+NAME_LENGTH = 100  # of a calendar's or a policy's name (sla_calendars.name, sla_policies.name)
+
+
 def load_calendars(conn: Connection) -> dict[int, Calendar]:
     return {row.id: _calendar(row) for row in conn.execute(select(sla_calendars))}
 
@@ -83,12 +115,19 @@ def save_calendar(
     now: datetime,
 ) -> Calendar:
     """Create or change the calendar called `name`; policies using it follow it for tickets
-    opened from now on."""
+    opened from now on (tickets already open keep the calendar they opened with). Refuses
+    (SlaError naming the setting) a bad name, time zone, hours or holiday."""
     name = name.strip()
     if not name:
-        raise SlaError("a calendar needs a name")
-    days = parse_holidays(list(holidays) if not isinstance(holidays, str) else holidays)
-    calendar = Calendar(timezone.strip(), parse_hours(hours), days, name)
+        raise SlaError("a calendar needs a name", "name")
+    if len(name) > NAME_LENGTH:
+        raise SlaError(f"a name has at most {NAME_LENGTH} characters", "name")
+    with _setting("holidays"):
+        days = parse_holidays(list(holidays) if not isinstance(holidays, str) else holidays)
+    with _setting("hours"):
+        opening = parse_hours(hours)
+    with _setting("timezone"):
+        calendar = Calendar(timezone.strip(), opening, days, name)
     values = {
         "timezone": calendar.timezone,
         "hours": format_hours(calendar.hours),
@@ -135,6 +174,21 @@ def load_policies(conn: Connection) -> list[Policy]:
     return list(DEFAULT_POLICIES)
 
 
+def in_match_order(policies: Iterable[Policy]) -> list[Policy]:
+    """Policies in the order they are tried: the most specific first, then by position."""
+    return sorted(policies, key=lambda p: (-p.specificity, p.position, p.name))
+
+
+def policy_list(conn: Connection) -> list[tuple[Policy, bool]]:
+    """Every stored policy in match order with whether it is active; the seed's defaults
+    (active) while none is stored."""
+    active = dict(conn.execute(select(sla_policies.c.name, sla_policies.c.active)).all())
+    stored = stored_policies(conn, active_only=False)
+    if not stored:
+        return [(p, True) for p in in_match_order(DEFAULT_POLICIES)]
+    return [(p, bool(active.get(p.name, True))) for p in in_match_order(stored)]
+
+
 def _criterion(value: str | None) -> str | None:
     value = (value or "").strip().lower()
     return value or None
@@ -154,32 +208,39 @@ def save_policy(
     pause_statuses: Iterable[str] = DEFAULT_PAUSE_STATUSES,
     at_risk_share: float = DEFAULT_AT_RISK_SHARE,
     position: int = 100,
-    active: bool = True,
+    active: bool | None = None,
 ) -> Policy:
-    """Create or change the policy called `name` (tickets already open keep theirs)."""
+    """Create or change the policy called `name` (tickets already open keep theirs).
+    `active` None: a new policy is active, a changed one stays as it was. Refuses
+    (SlaError naming the setting) what the policy cannot be."""
+    if len(name.strip()) > NAME_LENGTH:
+        raise SlaError(f"a name has at most {NAME_LENGTH} characters", "name")
     calendar_id = None
     cal = ALWAYS
     if calendar:
         row = conn.execute(select(sla_calendars).where(sla_calendars.c.name == calendar)).first()
         if row is None:
-            raise SlaError(f"no calendar called {calendar!r}")
+            raise SlaError(f"no calendar called {calendar!r}", "calendar")
         calendar_id, cal = row.id, _calendar(row)
     pauses = tuple(dict.fromkeys(s.strip().lower() for s in pause_statuses if s.strip()))
     if any(s in RESOLVED_STATUSES for s in pauses):
-        raise SlaError("a resolved status cannot pause the clock: resolution stops it")
-    policy = Policy(
-        name=name.strip(),
-        first_response_minutes=first_response_minutes,
-        resolution_minutes=resolution_minutes,
-        priority=_criterion(priority),
-        channel=_criterion(channel),
-        plan=_criterion(plan),
-        calendar=cal,
-        pause_statuses=pauses,
-        at_risk_share=at_risk_share,
-        position=position,
-    )  # checks the targets and share
-    values = {
+        raise SlaError(
+            "a resolved status cannot pause the clock: resolution stops it", "pause_statuses"
+        )
+    with _setting(None):
+        policy = Policy(
+            name=name.strip(),
+            first_response_minutes=first_response_minutes,
+            resolution_minutes=resolution_minutes,
+            priority=_criterion(priority),
+            channel=_criterion(channel),
+            plan=_criterion(plan),
+            calendar=cal,
+            pause_statuses=pauses,
+            at_risk_share=at_risk_share,
+            position=position,
+        )  # checks the name, targets and share
+    values: dict[str, Any] = {
         "position": position,
         "priority": policy.priority,
         "channel": policy.channel,
@@ -189,12 +250,69 @@ def save_policy(
         "calendar_id": calendar_id,
         "pause_statuses": ",".join(pauses),
         "at_risk_share": at_risk_share,
-        "active": active,
         "updated_at": now,
     }
-    stmt = _insert(conn)(sla_policies).values(name=policy.name, created_at=now, **values)
+    if active is not None:
+        values["active"] = active
+    stmt = _insert(conn)(sla_policies).values(
+        name=policy.name, created_at=now, **{"active": True, **values}
+    )
     conn.execute(stmt.on_conflict_do_update(index_elements=[sla_policies.c.name], set_=values))
     return policy
+
+
+def save_policy_text(
+    conn: Connection,
+    name: str,
+    now: datetime,
+    *,
+    first_response: str = "",
+    resolution: str = "",
+    priority: str | None = None,
+    channel: str | None = None,
+    plan: str | None = None,
+    calendar: str | None = None,
+    pause_statuses: str = ",".join(DEFAULT_PAUSE_STATUSES),
+    at_risk_percent: str | float = DEFAULT_AT_RISK_SHARE * 100,
+    position: str | int = 100,
+    active: bool | None = None,
+) -> Policy:
+    """`save_policy` from settings as people write them (the command line, the staff page):
+    targets as durations (`90` minutes, `15m`, `1h30m`, `2d`; empty: no such target), pause
+    statuses separated by commas, the at-risk share as a percentage of a target."""
+    with _setting("first_response_minutes"):
+        first = parse_duration(first_response) if first_response.strip() else None
+    with _setting("resolution_minutes"):
+        resolve = parse_duration(resolution) if resolution.strip() else None
+    share = _number(at_risk_percent, "at_risk_share", "a percentage such as 80") / 100
+    order = _number(position, "position", "a whole number such as 100")
+    if order != int(order) or abs(order) > MAX_POSITION:
+        raise SlaError(f"{position!r}: expected a whole number such as 100", "position")
+    return save_policy(
+        conn,
+        name,
+        now,
+        first_response_minutes=first,
+        resolution_minutes=resolve,
+        priority=priority,
+        channel=channel,
+        plan=plan,
+        calendar=calendar or None,
+        pause_statuses=pause_statuses.split(","),
+        at_risk_share=share,
+        position=int(order),
+        active=active,
+    )
+
+
+def _number(value: str | float, field: str, expected: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SlaError(f"{value!r}: expected {expected}", field) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise SlaError(f"{value!r}: expected {expected}", field)
+    return number
 
 
 def delete_policy(conn: Connection, name: str) -> bool:
@@ -604,6 +722,7 @@ __all__ = [
     "record_ticket_change",
     "save_calendar",
     "save_policy",
+    "save_policy_text",
     "set_policy",
     "ticket_clocks",
 ]
