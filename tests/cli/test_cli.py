@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,6 +173,8 @@ def test_demo_runs_on_the_default_database(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cxm.db").is_file() and (tmp_path / "cxm.analytics.duckdb").is_file()
     assert "2025-06-01" in done.stdout and "2025-12-01" in done.stdout
+    # the queue of follow-ups shows the loop at work on the last days' unhappy answers
+    assert re.search(r"[1-9]\d* follow-up tasks opened", done.stdout), done.stdout
     # running it again re-imports the same files: nothing changes
     again = cxm(env, "demo", "--customers", "300", "--no-serve", cwd=tmp_path, clean=True)
     assert again.returncode == 0 and " 0 new, 0 updated" in again.stdout

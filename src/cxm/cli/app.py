@@ -575,6 +575,7 @@ def demo(
         _report_import(result)
     _refresh(s)
     metrics(first=None, last=None, period=Period.MONTH, by=None, filter_=None, format_=Format.TABLE)
+    _demo_followups(s)
     if not serve_:
         return
     email, password = _demo_login(s)
@@ -586,6 +587,25 @@ def demo(
 
 
 DEMO_EMAIL = "demo@example.com"
+
+
+def _demo_followups(s: Settings) -> None:
+    """Open the follow-up tasks the worker would have opened at the end of the demo year, so
+    the queue shows the loop at work (answers older than the policy's age open none)."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from cxm.followups.service import scan
+
+    span = _data_days(s)
+    if span is None:
+        return
+    end = datetime.combine(span[1] + timedelta(days=1), time(), tzinfo=UTC)
+    opened = scan(open_database(s), s, end)
+    if opened:
+        console.print(
+            f"{len(opened)} follow-up tasks opened for the unhappy answers of the last days "
+            "(/followups)"
+        )
 
 
 def _demo_login(s: Settings) -> tuple[str, str]:
