@@ -33,6 +33,11 @@ NAV: list[tuple[str, str]] = [
 ]
 
 
+def path_part(value: object) -> str:
+    """A value (a customer id ...) made safe as one segment of an address."""
+    return quote(str(value), safe="")
+
+
 def staff_page(
     request: Request,
     name: str,
@@ -63,7 +68,7 @@ def staff_page(
         request_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         request_params=request.query_params,
         zip=zip,
-        quote=lambda value: quote(str(value), safe=""),
+        quote=path_part,
         **context,
     )
     remember_language(request, response, lang)

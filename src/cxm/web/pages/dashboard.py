@@ -43,9 +43,9 @@ from cxm.reports.render import FORMATS, MEDIA_TYPES, render_report
 from cxm.users.service import User
 from cxm.web.auth import require
 from cxm.web.deps import state
-from cxm.web.language import LANG_COOKIE
+from cxm.web.language import LANG_COOKIE, LANG_MAX_AGE_S
 from cxm.web.language import request_language as _lang
-from cxm.web.staff import staff_page
+from cxm.web.staff import path_part, staff_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -276,7 +276,7 @@ def loyalty_page(request: Request) -> Response:
             100 * p.csat_satisfied / p.csat_answers,
             min(10.0, max(0.0, p.nps_score + _jitter(p.customer_id))),
             p.customer_id,
-            "/dashboard/customers/" + _quote(p.customer_id),
+            "/dashboard/customers/" + path_part(p.customer_id),
         )
         for p in _sample(found.placements, CHART_POINTS)
         if p.quadrant is not None and p.nps_score is not None
@@ -387,12 +387,6 @@ def _sample(items: tuple[Any, ...], limit: int) -> tuple[Any, ...]:
         return items
     step = len(items) / limit
     return tuple(items[int(i * step)] for i in range(limit))
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value, safe="")
 
 
 @router.get("/dashboard/journey")
@@ -650,7 +644,7 @@ def choose_language(request: Request, lang: str, next: str = "/dashboard") -> Re
     target = next if next.startswith("/") and not next.startswith("//") else "/dashboard"
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
-        LANG_COOKIE, negotiate(lang), max_age=365 * 86400, samesite="lax", httponly=True
+        LANG_COOKIE, negotiate(lang), max_age=LANG_MAX_AGE_S, samesite="lax", httponly=True
     )
     return response
 
