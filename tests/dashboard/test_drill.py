@@ -79,10 +79,13 @@ def test_pages_cover_every_row_once(demo):
     with Replica(demo).fresh() as con:
         d = drill.find_drill("ticket_volume", None)
         first = drill.listing(con, JUNE, d)
-        seen = []
+        seen, times = [], []
         for number in range(1, first.pages + 1):
-            seen += [r[1] for r in drill.listing(con, JUNE, d, number).rows]
+            rows = drill.listing(con, JUNE, d, number).rows
+            seen += [r[1] for r in rows]
+            times += [r[0] for r in rows]
     assert len(seen) == len(set(seen)) == first.total
+    assert times == sorted(times, reverse=True)  # newest first, across pages too
 
 
 def test_exports_carry_every_row_and_column(demo, tmp_path):

@@ -26,8 +26,9 @@ from cxm.db.engine import get_engine
 from cxm.db.migrate import HEAD
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
 from cxm.db.transfer import read_batches
+from cxm.metrics.quantiles import bucket_column, bucket_sql
 
-LAYOUT = "4"  # change whenever the tables or derived columns below change: forces a rebuild
+LAYOUT = "5"  # change whenever the tables or derived columns below change: forces a rebuild
 LOCK_WAIT_S = 120.0
 
 KEYS = {
@@ -83,6 +84,8 @@ def _ddl(entity: str) -> str:
     # Durations as 4-byte floats: exact to well under a second up to months, and quantiles
     # over half the bytes run much faster.
     cols += [f"{d} FLOAT" for d in DURATIONS.get(entity, {})]
+    # and the bucket of each, for fast exact quantiles (cxm.metrics.quantiles)
+    cols += [f"{bucket_column(d)} SMALLINT" for d in DURATIONS.get(entity, {})]
     return f"CREATE TABLE {entity} ({', '.join(cols)})"
 
 
@@ -174,6 +177,9 @@ class Replica:
         try:
             con.execute("SET TimeZone = 'UTC'")
             con.execute(f"SET memory_limit = '{self.settings.import_memory_limit}'")
+            # group by day and bucket (cxm.metrics.quantiles) through DuckDB's array-indexed
+            # aggregate: about twice as fast as hashing; at most 2^20 cells
+            con.execute("SET perfect_ht_threshold = 20")
             yield con
         finally:
             con.close()
@@ -339,10 +345,13 @@ class Replica:
                 exprs[c] = f'"{c}"'
         out = [f'{e} AS "{c}"' for c, e in exprs.items()]
         out += [f"{local_day(exprs[ts], self.tz)} AS {d}" for d, ts in DAYS.get(entity, {}).items()]
-        out += [
-            f"epoch({exprs[a]}) - epoch({exprs[b]}) AS {d}"
+        durations = {
+            d: f"CAST(epoch({exprs[a]}) - epoch({exprs[b]}) AS FLOAT)"
             for d, (a, b) in DURATIONS.get(entity, {}).items()
-        ]
+        }
+        out += [f"{e} AS {d}" for d, e in durations.items()]
+        # from the stored 4-byte value, so a bucket never disagrees with its value's order
+        out += [f"{bucket_sql(e)} AS {bucket_column(d)}" for d, e in durations.items()]
         return ", ".join(out)
 
 

@@ -40,7 +40,8 @@ class ResultCache:
         return self.get(
             con,
             ("metrics", _freeze(query), counts),
-            lambda: compute_metrics(con, query, counts),
+            # the day-level results are kept too: other periods of the same range use them
+            lambda: compute_metrics(con, query, counts, memo=lambda k, m: self.get(con, k, m)),
             mutable=True,
         )
 

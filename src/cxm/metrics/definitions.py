@@ -34,6 +34,14 @@ class Source(StrEnum):
     SPEND = "spend"
 
 
+class Combine(StrEnum):
+    """How the engine adds up a period's number from its days'."""
+
+    SUM = "sum"  # `sql` is an additive aggregate (a count, a sum)
+    MEAN = "mean"  # `sql` is a column: its mean, kept per day as a sum and a count
+    QUANTILES = "quantiles"  # `sql` is a column: its exact quantiles `qs` (quantile_cont)
+
+
 @dataclass(frozen=True)
 class Aggregate:
     """One number computed per period and segment from the rows of a source table.
@@ -46,6 +54,8 @@ class Aggregate:
     source: Source
     sql: str
     where: str | None = None  # set for counts: the condition the counted rows meet
+    combine: Combine = Combine.SUM
+    qs: tuple[float, ...] = ()  # for QUANTILES
 
 
 def counting(name: str, source: Source, where: str) -> Aggregate:
@@ -148,9 +158,8 @@ def _rate_keys(key: str) -> tuple[str, ...]:
 def _durations(prefix: str, source: Source, seconds: str) -> tuple[Aggregate, ...]:
     return (
         Aggregate(f"{prefix}_n", source, f"count({seconds})"),
-        Aggregate(f"{prefix}_avg_s", source, f"avg({seconds})"),
-        # both quantiles from one sort of the values
-        Aggregate(f"{prefix}_quantiles", source, f"quantile_cont({seconds}, [0.5, 0.9])"),
+        Aggregate(f"{prefix}_avg_s", source, seconds, combine=Combine.MEAN),
+        Aggregate(f"{prefix}_quantiles", source, seconds, combine=Combine.QUANTILES, qs=(0.5, 0.9)),
     )
 
 

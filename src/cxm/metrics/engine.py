@@ -8,13 +8,26 @@ the customer counts come from one more; each metric's formula then runs on the r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
-from cxm.metrics.definitions import GRAIN, POPULATION, Metric, Source, aggregates_of, selected
+from cxm.metrics import quantiles
+from cxm.metrics.definitions import (
+    GRAIN,
+    POPULATION,
+    Aggregate,
+    Combine,
+    Metric,
+    Source,
+    aggregates_of,
+    selected,
+)
 from cxm.metrics.periods import Period, Window, windows
 from cxm.metrics.segments import Segments, SegmentSql
 
@@ -27,6 +40,15 @@ DAY_OF = {
 }
 
 Key = tuple[date, str | None]
+T = TypeVar("T")
+# Keeps a result by key while the analytics copy is unchanged: memo(key, make) returns
+# make() or what it returned before for the same key.
+Memo = Callable[[tuple[Any, ...], Callable[[], Any]], Any]
+
+
+def no_memo(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    return make()
+
 
 # Who counts in each customer count of a window [w_start, w_end), over s = signup day and
 # x = churn day; used by the metrics and by the lists of customers behind them.
@@ -53,12 +75,17 @@ class MetricsError(ValueError):
 
 
 def compute_metrics(
-    con: duckdb.DuckDBPyConnection, query: MetricsQuery, counts: bool = False
+    con: duckdb.DuckDBPyConnection,
+    query: MetricsQuery,
+    counts: bool = False,
+    memo: Memo = no_memo,
 ) -> list[dict[str, Any]]:
     """One row per period (and segment value) with every metric of the registry.
 
     With `counts`, each row also carries the aggregates its metrics were computed from
-    (under "counts"): the report's calculator sheet starts from them.
+    (under "counts"): the report's calculator sheet starts from them. `memo` may keep the
+    day-level results, which queries of the same range and filters share (a year by month,
+    and the year as a whole).
     """
     if query.last < query.first:
         raise MetricsError(f"--to {query.last} is before --from {query.first}")
@@ -77,7 +104,7 @@ def compute_metrics(
     for source in DAY_OF:
         plan = _plan(segments, source, query)
         if plan is not None and aggregates_of(source, metrics):
-            found[source] = _event_aggregates(con, source, plan, query, metrics)
+            found[source] = _event_aggregates(con, source, plan, query, metrics, memo)
     population = _plan(segments, Source.CUSTOMERS, query)
     if population is not None and any(m.population for m in metrics):
         found[Source.CUSTOMERS] = _population(con, population, wins, query)
@@ -146,33 +173,147 @@ def _event_aggregates(
     plan: _Plan,
     query: MetricsQuery,
     metrics: tuple[Metric, ...],
+    memo: Memo,
 ) -> dict[Key, dict[str, Any]]:
-    day = f"t.{DAY_OF[source]}"
-    segment = plan.segment.expr if plan.segment else "NULL"
     aggs = aggregates_of(source, metrics)
-    params: list[Any] = [query.first, query.last]
-    rows = f"FROM {_from(source, plan)} WHERE {day} BETWEEN ? AND ?{_where(plan, params)}"
+    found: dict[Key, dict[str, Any]] = defaultdict(dict)
+    additive = tuple(a for a in aggs if a.combine is not Combine.QUANTILES)
+    if additive:
+        scope = ("daily", source.value, *_scope(query), tuple(a.name for a in additive))
+        daily = memo(scope, lambda: _daily(con, source, plan, query, additive))
+        for key, values in _roll_up(con, daily, additive, query).items():
+            found[key].update(values)
+    for agg in aggs:
+        if agg.combine is Combine.QUANTILES:
+            for key, value in _quantiles(con, source, plan, query, agg, memo).items():
+                found[key][agg.name] = value
+    return found
+
+
+def _scope(query: MetricsQuery) -> tuple[Any, ...]:
+    """What a day-level result depends on: the range, the segment and the filters."""
+    filters = tuple(sorted((k, tuple(v)) for k, v in query.filters.items()))
+    return (query.first, query.last, query.by, filters)
+
+
+def _rows_of(source: Source, plan: _Plan, query: MetricsQuery, params: list[Any]) -> str:
+    """`FROM ... WHERE ...` of the rows in the query's range and filters."""
+    params += [query.first, query.last]
+    return f"FROM {_from(source, plan)} WHERE t.{DAY_OF[source]} BETWEEN ? AND ?" + _where(
+        plan, params
+    )
+
+
+def _daily(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    plan: _Plan,
+    query: MetricsQuery,
+    aggs: tuple[Aggregate, ...],
+) -> pa.Table:
+    """The additive aggregates per local day (and segment): any period's are their sums, so
+    one scan answers a range by day, week, month and as a whole."""
+    day = f"t.{DAY_OF[source]}"
+    segment = plan.segment.expr if plan.segment else None
+    keys = f"{day} AS day" + (f", {segment} AS segment" if segment else "")
+    params: list[Any] = []
+    rows = _rows_of(source, plan, query, params)
     grain = GRAIN.get(source)
     if grain and all(a.where for a in aggs):
         # counts only: group the rows by day, segment and the columns the counts read, then
         # count over those few groups
         cols = ", ".join(f"t.{c} AS {c}" for c in grain)
         sql = (
-            f"SELECT {_period_of('day', query)} AS period, segment, "
+            f"SELECT day{', segment' if segment else ''}, "
             + ", ".join(f"sum(n) FILTER (WHERE {a.where}) AS {a.name}" for a in aggs)
-            + f" FROM (SELECT {day} AS day, {segment} AS segment, {cols}, count(*) AS n "
-            f"{rows} GROUP BY ALL) GROUP BY ALL"
+            + f" FROM (SELECT {keys}, {cols}, count(*) AS n {rows} GROUP BY ALL) GROUP BY ALL"
         )
     else:
-        sql = (
-            f"SELECT {_period_of(day, query)} AS period, {segment} AS segment, "
-            + ", ".join(f"{a.sql} AS {a.name}" for a in aggs)
-            + f" {rows} GROUP BY ALL"
-        )
+        parts = []
+        for a in aggs:
+            if a.combine is Combine.MEAN:
+                parts += [f"sum(t.{a.sql}) AS {a.name}__sum", f"count(t.{a.sql}) AS {a.name}__n"]
+            else:
+                parts.append(f"{a.sql} AS {a.name}")
+        sql = f"SELECT {keys}, {', '.join(parts)} {rows} GROUP BY ALL"
+    return con.sql(sql, params=params).to_arrow_table()
+
+
+def _roll_up(
+    con: duckdb.DuckDBPyConnection,
+    daily: pa.Table,
+    aggs: tuple[Aggregate, ...],
+    query: MetricsQuery,
+) -> dict[Key, dict[str, Any]]:
+    """The aggregates of each period (and segment) from the days'."""
+    segment = "segment" if "segment" in daily.column_names else "NULL"
+    parts = []
+    for a in aggs:
+        if a.combine is Combine.MEAN:
+            parts.append(f"sum({a.name}__sum) / nullif(sum({a.name}__n), 0) AS {a.name}")
+        else:
+            parts.append(f"sum({a.name}) AS {a.name}")
+    sql = (
+        f"SELECT {_period_of('day', query)} AS period, {segment} AS segment, "
+        f"{', '.join(parts)} FROM daily GROUP BY ALL"
+    )
     names = [a.name for a in aggs]
     return {
         (row[0], row[1]): dict(zip(names, row[2:], strict=True))
-        for row in con.execute(sql, params).fetchall()
+        for row in con.from_arrow(daily).query("daily", sql).fetchall()
+    }
+
+
+def _quantiles(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    plan: _Plan,
+    query: MetricsQuery,
+    agg: Aggregate,
+    memo: Memo,
+) -> dict[Key, list[float] | None]:
+    """Exact quantiles of a column per period (and segment), as quantile_cont gives them."""
+    column, day = agg.sql, DAY_OF[source]
+    params: list[Any] = []
+    rows = _rows_of(source, plan, query, params)
+    if plan.segment is not None:
+        # per segment the day and bucket counts would be nearly as many as the rows: sort
+        sql = (
+            f"SELECT {_period_of(f't.{day}', query)} AS period, {plan.segment.expr} AS segment,"
+            f" quantile_cont(t.{column}, {list(agg.qs)}) {rows} GROUP BY ALL"
+        )
+        return {(r[0], r[1]): r[2] for r in con.execute(sql, params).fetchall()}
+    bucket = quantiles.bucket_column(column)
+
+    def count() -> quantiles.Histogram:
+        found = con.execute(
+            f"SELECT date_diff('day', DATE '1970-01-01', day), b, n FROM (SELECT t.{day} AS day,"
+            f" t.{bucket} AS b, count(*) AS n {rows} AND t.{bucket} IS NOT NULL GROUP BY ALL)",
+            params,
+        ).fetchnumpy()
+        days, buckets, counts = (np.asarray(v, np.int64) for v in found.values())
+        return quantiles.Histogram(days, buckets, counts)
+
+    histogram = memo(("histogram", column, *_scope(query)), count)
+    wins = windows(query.first, query.last, query.period)
+    needs = quantiles.plan(histogram, [w.start for w in wins], wins[-1].end, agg.qs)
+    groups, buckets, values = (np.zeros(0, np.int64),) * 3
+    if needs.targets:
+        cells = ", ".join(
+            f"({t.group}, {t.bucket}, DATE '{wins[t.group].start}', DATE '{wins[t.group].end}')"
+            for t in needs.targets
+        )
+        picked = con.execute(
+            f"WITH cell(g, b, lo, hi) AS (SELECT DISTINCT * FROM (VALUES {cells})) "
+            f"SELECT cell.g, cell.b, s.v FROM (SELECT t.{day} AS day, t.{bucket} AS b, "
+            f"t.{column} AS v {rows} AND t.{bucket} IN (SELECT b FROM cell)) s "
+            "JOIN cell ON s.b = cell.b AND s.day >= cell.lo AND s.day < cell.hi",
+            params,
+        ).fetchnumpy()
+        groups, buckets, values = (np.asarray(v) for v in picked.values())
+    chosen = quantiles.select(needs, groups, buckets, values)
+    return {
+        (w.period, None): None if q is None else list(q) for w, q in zip(wins, chosen, strict=True)
     }
 
 
