@@ -26,10 +26,14 @@ from cxm.db.engine import get_engine
 from cxm.db.migrate import HEAD
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
 from cxm.db.transfer import read_batches
+from cxm.metrics.definitions import Source
+from cxm.metrics.engine import DAY_OF, rollup_signature, rollups
 from cxm.metrics.quantiles import bucket_column, bucket_sql
+from cxm.metrics.segments import NOT_SEGMENTS
 
-LAYOUT = "5"  # change whenever the tables or derived columns below change: forces a rebuild
+LAYOUT = "6"  # change whenever the tables or derived columns below change: forces a rebuild
 LOCK_WAIT_S = 120.0
+VALUES_KEPT = 1000  # distinct values of a column noted for menus; more: "many" (one over)
 
 KEYS = {
     "customers": "customer_id",
@@ -232,6 +236,7 @@ class Replica:
             meta.get("layout") == LAYOUT
             and meta.get("instance") == source["instance"]
             and meta.get("tz") == self.tz
+            and meta.get("rollups") == rollup_signature()
             and all(synced.get(e) == r for e, r in source["revisions"].items())
         )
 
@@ -243,6 +248,9 @@ class Replica:
             or meta.get("instance") != source["instance"]
             or any(synced.get(e, 0) > r for e, r in revisions.items())
         )
+        # every day's rollups are computed again after a rebuild, a new time zone, or a
+        # version whose rollups differ; otherwise only the days whose rows changed
+        whole = rebuild or meta.get("tz") != self.tz or meta.get("rollups") != rollup_signature()
         con.execute("BEGIN")
         try:
             if rebuild:
@@ -251,11 +259,14 @@ class Replica:
             elif meta.get("tz") != self.tz:
                 self._relocalise(con)
             rows: dict[str, int] = {}
+            touched: dict[str, set[Any]] = {}
             for entity in KEYS:
                 target = revisions.get(entity, 0)
                 if synced.get(entity, 0) < target:
-                    rows[entity] = self._pull(con, entity, synced.get(entity, 0), target)
+                    since = synced.get(entity, 0)
+                    rows[entity], touched[entity] = self._pull(con, entity, since, target)
                     con.execute("UPDATE synced SET revision = ? WHERE entity = ?", [target, entity])
+            self._roll_up(con, None if whole else touched)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -271,7 +282,7 @@ class Replica:
         return meta, synced
 
     def _create(self, con: duckdb.DuckDBPyConnection, instance: str) -> None:
-        for table in (*KEYS, "meta", "synced", "attribute_keys"):
+        for table in (*KEYS, "meta", "synced", "attribute_keys", "column_values"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
         con.execute(
@@ -281,6 +292,7 @@ class Replica:
         con.execute("CREATE TABLE synced (entity VARCHAR, revision BIGINT)")
         con.executemany("INSERT INTO synced VALUES (?, 0)", [[e] for e in KEYS])
         con.execute("CREATE TABLE attribute_keys (entity VARCHAR, key VARCHAR)")
+        con.execute("CREATE TABLE column_values (entity VARCHAR, name VARCHAR, value VARCHAR)")
         for entity in KEYS:
             con.execute(_ddl(entity))
 
@@ -291,8 +303,33 @@ class Replica:
             con.execute(f"UPDATE {entity} SET {sets}")
         con.execute("UPDATE meta SET value = ? WHERE key = 'tz'", [self.tz])
 
-    def _pull(self, con: duckdb.DuckDBPyConnection, entity: str, since: int, until: int) -> int:
-        """Copy the rows of `entity` changed in (since, until] and drop deleted keys."""
+    def _roll_up(self, con: duckdb.DuckDBPyConnection, touched: dict[str, set[Any]] | None) -> None:
+        """Compute the day-level rollups (cxm.metrics.engine) of the touched days of each
+        table, or of every day."""
+        for rollup in rollups():
+            if touched is None:
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {rollup.table} AS "
+                    + rollup.select.replace("{days}", "true")
+                )
+                continue
+            days = sorted(d for d in touched.get(rollup.source.value, ()) if d is not None)
+            if days:
+                day = f"t.{DAY_OF[rollup.source]}"
+                con.execute(f"DELETE FROM {rollup.table} WHERE day IN (SELECT unnest(?))", [days])
+                con.execute(
+                    f"INSERT INTO {rollup.table} "
+                    + rollup.select.replace("{days}", f"{day} IN (SELECT unnest(?))"),
+                    [days],
+                )
+        con.execute("DELETE FROM meta WHERE key = 'rollups'")
+        con.execute("INSERT INTO meta VALUES ('rollups', ?)", [rollup_signature()])
+
+    def _pull(
+        self, con: duckdb.DuckDBPyConnection, entity: str, since: int, until: int
+    ) -> tuple[int, set[Any]]:
+        """Copy the rows of `entity` changed in (since, until] and drop deleted keys; returns
+        their number and the days (of the table's day column) they were or are on."""
         key = KEYS[entity]
         cols = _source_columns(entity)
         url = self.settings.database_url
@@ -313,19 +350,78 @@ class Replica:
                 ).scalars()
             )
         count = int(con.execute("SELECT count(*) FROM delta").fetchone()[0])  # type: ignore[index]
+        day = DAY_OF.get(Source(entity)) if entity in {s.value for s in DAY_OF} else None
+        days: set[Any] = set()
         if since > 0:
+            if day:
+                days |= self._days(con, entity, day, f"(SELECT {key} FROM delta)")
+                days |= self._days(con, entity, day, "(SELECT unnest(?))", [removed])
             con.execute(f"DELETE FROM {entity} WHERE {key} IN (SELECT {key} FROM delta)")
             if removed:
                 con.execute(f"DELETE FROM {entity} WHERE {key} IN (SELECT unnest(?))", [removed])
         con.execute(f"INSERT INTO {entity} SELECT {self._derive(con, entity, cols)} FROM delta")
+        if since > 0 and day:
+            days |= self._days(con, entity, day, f"(SELECT {key} FROM delta)")
         con.execute(
             "INSERT INTO attribute_keys SELECT DISTINCT ?, k FROM (SELECT unnest(json_keys("
             "attributes)) AS k FROM delta WHERE attributes IS NOT NULL) WHERE k NOT IN "
             "(SELECT key FROM attribute_keys WHERE entity = ?)",
             [entity, entity],
         )
+        self._note_values(con, entity)
         con.execute("DROP TABLE delta")
-        return count
+        return count, days
+
+    def _note_values(self, con: duckdb.DuckDBPyConnection, entity: str) -> None:
+        """Add the new rows' values of each text column a table can be split by (channel,
+        agent ...) to column_values, which the dashboard's filter menus list without reading
+        every row. A value whose rows were all deleted stays until the copy is rebuilt."""
+        names = [
+            c.name
+            for c in FACT_TABLES[entity].columns
+            if _kind(c) == "VARCHAR"
+            and c.name not in NOT_SEGMENTS
+            and c.name not in TIMESTAMPS.get(entity, ())
+            and c.name != KEYS[entity]
+        ]
+        if not names:
+            return
+        kept = dict(
+            con.execute(
+                "SELECT name, count(*) FROM column_values WHERE entity = ? GROUP BY name", [entity]
+            ).fetchall()
+        )
+        wanted = [n for n in names if kept.get(n, 0) <= VALUES_KEPT]
+        if not wanted:
+            return
+        found = con.execute(
+            "SELECT "
+            + ", ".join(
+                f'list(DISTINCT "{n}") FILTER (WHERE "{n}" IS NOT NULL)[:{VALUES_KEPT + 1}]'
+                for n in wanted
+            )
+            + " FROM delta"
+        ).fetchall()[0]
+        for name, values in zip(wanted, found, strict=True):
+            con.execute(
+                "INSERT INTO column_values SELECT ?, ?, v FROM (SELECT unnest(?) AS v) "
+                "WHERE v NOT IN (SELECT value FROM column_values WHERE entity = ? AND name = ?) "
+                f"LIMIT {VALUES_KEPT + 1 - kept.get(name, 0)}",
+                [entity, name, values or [], entity, name],
+            )
+
+    def _days(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        entity: str,
+        day: str,
+        keys: str,
+        params: list[Any] | None = None,
+    ) -> set[Any]:
+        found = con.execute(
+            f"SELECT DISTINCT {day} FROM {entity} WHERE {KEYS[entity]} IN {keys}", params or []
+        ).fetchall()
+        return {r[0] for r in found}
 
     def _delta_sql(self, entity: str, cols: list[str], since: int, until: int) -> str:
         names = ", ".join(f'"{c}"' for c in cols)

@@ -43,19 +43,34 @@ def _menu_values(
 ) -> tuple[tuple[str, list[str] | None], ...]:
     segments = Segments(con)
     available = set(segments.available())
-    menus = []
-    for dim in dims:
-        if dim not in available:
-            continue
-        values: set[str] = set()
-        for source in (Source.TICKETS, Source.RESPONSES, Source.CUSTOMERS):
+    wanted = [d for d in dims if d in available]
+    values: dict[str, set[str]] = {d: set() for d in wanted}
+    for source in (Source.TICKETS, Source.RESPONSES, Source.CUSTOMERS):
+        scanned = {}
+        for dim in wanted:
             sql = segments.resolve(dim, source)
             if sql is None or sql.joins:
                 continue
-            found = con.execute(
-                f"SELECT DISTINCT {sql.expr} FROM {source.value} t WHERE {sql.expr} IS NOT NULL "
-                f"LIMIT {MENU_VALUES + 1}"
-            ).fetchall()
-            values |= {r[0] for r in found}
-        menus.append((dim, sorted(values) if len(values) <= MENU_VALUES else None))
-    return tuple(menus)
+            if dim in segments.columns.get(source.value, set()):
+                # the copy notes the values of its columns as rows arrive
+                found = con.execute(
+                    "SELECT value FROM column_values WHERE entity = ? AND name = ? "
+                    f"LIMIT {MENU_VALUES + 1}",
+                    [source.value, dim],
+                ).fetchall()
+                values[dim] |= {r[0] for r in found}
+            else:
+                scanned[dim] = sql.expr
+        if scanned:
+            # imported attributes: every one of the table in one scan
+            row = con.execute(
+                "SELECT "
+                + ", ".join(
+                    f"list(DISTINCT {e}) FILTER (WHERE {e} IS NOT NULL)[:{MENU_VALUES + 1}]"
+                    for e in scanned.values()
+                )
+                + f" FROM {source.value} t"
+            ).fetchall()[0]
+            for dim, found_list in zip(scanned, row, strict=True):
+                values[dim] |= set(found_list or ())
+    return tuple((d, sorted(values[d]) if len(values[d]) <= MENU_VALUES else None) for d in wanted)

@@ -7,6 +7,9 @@ the customer counts come from one more; each metric's formula then runs on the r
 
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +20,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cxm.db.schema import FACT_TABLES
 from cxm.metrics import quantiles
 from cxm.metrics.definitions import (
+    BREAKDOWNS,
     GRAIN,
+    METRICS,
     POPULATION,
     Aggregate,
     Combine,
@@ -30,6 +36,8 @@ from cxm.metrics.definitions import (
 )
 from cxm.metrics.periods import Period, Window, windows
 from cxm.metrics.segments import Segments, SegmentSql
+
+METRICS_BY_KEY = {m.key: m for m in METRICS}
 
 # The day that places a row of each table in a period.
 DAY_OF = {
@@ -79,13 +87,15 @@ def compute_metrics(
     query: MetricsQuery,
     counts: bool = False,
     memo: Memo = no_memo,
+    rollups: bool = True,
 ) -> list[dict[str, Any]]:
     """One row per period (and segment value) with every metric of the registry.
 
     With `counts`, each row also carries the aggregates its metrics were computed from
     (under "counts"): the report's calculator sheet starts from them. `memo` may keep the
     day-level results, which queries of the same range and filters share (a year by month,
-    and the year as a whole).
+    and the year as a whole). Unfiltered, the day-level results come from the copy's rollups
+    unless `rollups` is false (then the rows are read, as for a filtered query).
     """
     if query.last < query.first:
         raise MetricsError(f"--to {query.last} is before --from {query.first}")
@@ -104,7 +114,9 @@ def compute_metrics(
     for source in DAY_OF:
         plan = _plan(segments, source, query)
         if plan is not None and aggregates_of(source, metrics):
-            found[source] = _event_aggregates(con, source, plan, query, metrics, memo)
+            found[source] = _event_aggregates(
+                con, source, plan, query, metrics, memo if rollups else no_memo, rollups
+            )
     population = _plan(segments, Source.CUSTOMERS, query)
     if population is not None and any(m.population for m in metrics):
         found[Source.CUSTOMERS] = _population(con, population, wins, query)
@@ -174,18 +186,20 @@ def _event_aggregates(
     query: MetricsQuery,
     metrics: tuple[Metric, ...],
     memo: Memo,
+    rollups: bool,
 ) -> dict[Key, dict[str, Any]]:
     aggs = aggregates_of(source, metrics)
+    rolled = rollups and not plan.filters and _rolled_up(con)
     found: dict[Key, dict[str, Any]] = defaultdict(dict)
     additive = tuple(a for a in aggs if a.combine is not Combine.QUANTILES)
     if additive:
         scope = ("daily", source.value, *_scope(query), tuple(a.name for a in additive))
-        daily = memo(scope, lambda: _daily(con, source, plan, query, additive))
-        for key, values in _roll_up(con, daily, additive, query).items():
+        daily = memo(scope, lambda: _daily(con, source, plan, query, additive, rolled))
+        for key, values in _roll_up(daily, additive, query).items():
             found[key].update(values)
     for agg in aggs:
         if agg.combine is Combine.QUANTILES:
-            for key, value in _quantiles(con, source, plan, query, agg, memo).items():
+            for key, value in _quantiles(con, source, plan, query, agg, memo, rolled).items():
                 found[key][agg.name] = value
     return found
 
@@ -210,58 +224,160 @@ def _daily(
     plan: _Plan,
     query: MetricsQuery,
     aggs: tuple[Aggregate, ...],
+    rolled: bool,
 ) -> pa.Table:
     """The additive aggregates per local day (and segment): any period's are their sums, so
     one scan answers a range by day, week, month and as a whole."""
-    day = f"t.{DAY_OF[source]}"
     segment = plan.segment.expr if plan.segment else None
-    keys = f"{day} AS day" + (f", {segment} AS segment" if segment else "")
+    kept = _kept(source, segment, aggs) if rolled else None
+    if kept is not None:
+        # the copy keeps them for every day of the unfiltered data
+        cols = ["day", *(["segment"] if segment else []), *kept.columns(aggs)]
+        return con.sql(
+            f"SELECT {', '.join(cols)} FROM {kept.table} WHERE day BETWEEN ? AND ?",
+            params=[query.first, query.last],
+        ).to_arrow_table()
     params: list[Any] = []
     rows = _rows_of(source, plan, query, params)
+    return con.sql(_daily_sql(source, aggs, rows, segment), params=params).to_arrow_table()
+
+
+def _kept(source: Source, segment: str | None, aggs: tuple[Aggregate, ...]) -> Rollup | None:
+    """The rollup of the copy holding these aggregates of `source` by this segment."""
+    for r in rollups():
+        if r.source is source and r.segment == segment and set(aggs) <= set(r.aggregates):
+            return r
+    return None
+
+
+def _daily_sql(
+    source: Source, aggs: tuple[Aggregate, ...], rows: str, segment: str | None = None
+) -> str:
+    keys = f"t.{DAY_OF[source]} AS day" + (f", {segment} AS segment" if segment else "")
     grain = GRAIN.get(source)
     if grain and all(a.where for a in aggs):
         # counts only: group the rows by day, segment and the columns the counts read, then
         # count over those few groups
         cols = ", ".join(f"t.{c} AS {c}" for c in grain)
-        sql = (
+        return (
             f"SELECT day{', segment' if segment else ''}, "
-            + ", ".join(f"sum(n) FILTER (WHERE {a.where}) AS {a.name}" for a in aggs)
+            + ", ".join(
+                f"CAST(sum(n) FILTER (WHERE {a.where}) AS BIGINT) AS {a.name}" for a in aggs
+            )
             + f" FROM (SELECT {keys}, {cols}, count(*) AS n {rows} GROUP BY ALL) GROUP BY ALL"
         )
-    else:
-        parts = []
-        for a in aggs:
-            if a.combine is Combine.MEAN:
-                parts += [f"sum(t.{a.sql}) AS {a.name}__sum", f"count(t.{a.sql}) AS {a.name}__n"]
-            else:
-                parts.append(f"{a.sql} AS {a.name}")
-        sql = f"SELECT {keys}, {', '.join(parts)} {rows} GROUP BY ALL"
-    return con.sql(sql, params=params).to_arrow_table()
-
-
-def _roll_up(
-    con: duckdb.DuckDBPyConnection,
-    daily: pa.Table,
-    aggs: tuple[Aggregate, ...],
-    query: MetricsQuery,
-) -> dict[Key, dict[str, Any]]:
-    """The aggregates of each period (and segment) from the days'."""
-    segment = "segment" if "segment" in daily.column_names else "NULL"
     parts = []
     for a in aggs:
         if a.combine is Combine.MEAN:
-            parts.append(f"sum({a.name}__sum) / nullif(sum({a.name}__n), 0) AS {a.name}")
+            parts += [f"sum(t.{a.sql}) AS {a.name}__sum", f"count(t.{a.sql}) AS {a.name}__n"]
         else:
-            parts.append(f"sum({a.name}) AS {a.name}")
-    sql = (
-        f"SELECT {_period_of('day', query)} AS period, {segment} AS segment, "
-        f"{', '.join(parts)} FROM daily GROUP BY ALL"
+            parts.append(f"{a.sql} AS {a.name}")
+    return f"SELECT {keys}, {', '.join(parts)} {rows} GROUP BY ALL"
+
+
+def _histogram_sql(source: Source, column: str, rows: str) -> str:
+    bucket = quantiles.bucket_column(column)
+    return (
+        f"SELECT t.{DAY_OF[source]} AS day, t.{bucket} AS b, count(*) AS n {rows} "
+        f"AND t.{bucket} IS NOT NULL GROUP BY ALL"
     )
-    names = [a.name for a in aggs]
-    return {
-        (row[0], row[1]): dict(zip(names, row[2:], strict=True))
-        for row in con.from_arrow(daily).query("daily", sql).fetchall()
-    }
+
+
+# -- day-level rollups kept in the analytics copy ----------------------------------------------
+
+
+def rollup_table(source: Source) -> str:
+    return f"rollup_{source.value}"
+
+
+def histogram_table(column: str) -> str:
+    return f"histogram_{column}"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A table of day-level results of the whole, unfiltered data that the copy keeps."""
+
+    table: str
+    source: Source
+    select: str  # SELECT of its rows; `{days}` stands for the condition on the row's day
+    aggregates: tuple[Aggregate, ...] = ()
+    segment: str | None = None  # SQL of the segment it is split by
+
+    def columns(self, aggs: tuple[Aggregate, ...]) -> list[str]:
+        """Its columns holding `aggs` (a mean is kept as a sum and a count)."""
+        out = []
+        for a in aggs:
+            out += [f"{a.name}__sum", f"{a.name}__n"] if a.combine is Combine.MEAN else [a.name]
+        return out
+
+
+@functools.cache
+def rollups() -> tuple[Rollup, ...]:
+    """Every rollup: each event table's additive aggregates, each duration's histogram, and
+    the breakdowns' splits by their dimension (when it is the table's own column)."""
+    found = []
+    for source in DAY_OF:
+        aggs = aggregates_of(source)
+        rows = f"FROM {source.value} t WHERE {{days}}"
+        additive = tuple(a for a in aggs if a.combine is not Combine.QUANTILES)
+        if additive:
+            sql = _daily_sql(source, additive, rows)
+            found.append(Rollup(rollup_table(source), source, sql, additive))
+        for a in aggs:
+            if a.combine is Combine.QUANTILES:
+                sql = _histogram_sql(source, a.sql, rows)
+                found.append(Rollup(histogram_table(a.sql), source, sql))
+    for b in BREAKDOWNS:
+        source = next(iter(METRICS_BY_KEY[b.of].sources))
+        if b.dimension in FACT_TABLES[source.value].columns:
+            segment = SegmentSql.column(b.dimension, "t")
+            aggs = aggregates_of(source, selected((b.of,)))
+            rows = f"FROM {source.value} t WHERE {{days}}"
+            table = f"rollup_{source.value}_by_{b.dimension}"
+            sql = _daily_sql(source, aggs, rows, segment)
+            found.append(Rollup(table, source, sql, aggs, segment))
+    return tuple(found)
+
+
+def rollup_signature() -> str:
+    """Changes whenever what the rollups hold changes: the copy then computes them again."""
+    return hashlib.sha256("\n".join(r.select for r in rollups()).encode()).hexdigest()[:16]
+
+
+def _rolled_up(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the copy's rollups are those of this version (else: scan the rows)."""
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'rollups'").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return rows == [(rollup_signature(),)]
+
+
+def _roll_up(
+    daily: pa.Table, aggs: tuple[Aggregate, ...], query: MetricsQuery
+) -> dict[Key, dict[str, Any]]:
+    """The aggregates of each period (and segment) from the days' (in Arrow: DuckDB cannot
+    scan Python data safely while another connection of the process changes the copy)."""
+    wins = windows(query.first, query.last, query.period)
+    starts = [w.start for w in wins]
+    days = daily.column("day").to_pylist()
+    period_of = {d: wins[bisect.bisect_right(starts, d) - 1].period for d in set(days)}
+    table = daily.append_column("period", pa.array([period_of[d] for d in days], pa.date32()))
+    keys = ["period", *(["segment"] if "segment" in daily.column_names else [])]
+    cols = [c for c in daily.column_names if c not in ("day", "segment")]
+    found: dict[Key, dict[str, Any]] = {}
+    for row in table.group_by(keys).aggregate([(c, "sum") for c in cols]).to_pylist():
+        sums = {c: row[f"{c}_sum"] for c in cols}
+        values = {}
+        for a in aggs:
+            if a.combine is Combine.MEAN:
+                n = sums[f"{a.name}__n"]
+                values[a.name] = sums[f"{a.name}__sum"] / n if n else None
+            else:
+                values[a.name] = sums[a.name]
+        found[row["period"], row.get("segment")] = values
+    return found
 
 
 def _quantiles(
@@ -271,6 +387,7 @@ def _quantiles(
     query: MetricsQuery,
     agg: Aggregate,
     memo: Memo,
+    rolled: bool,
 ) -> dict[Key, list[float] | None]:
     """Exact quantiles of a column per period (and segment), as quantile_cont gives them."""
     column, day = agg.sql, DAY_OF[source]
@@ -286,10 +403,12 @@ def _quantiles(
     bucket = quantiles.bucket_column(column)
 
     def count() -> quantiles.Histogram:
+        inner, args = _histogram_sql(source, column, rows), params
+        if rolled:
+            inner = f"SELECT * FROM {histogram_table(column)} WHERE day BETWEEN ? AND ?"
+            args = [query.first, query.last]
         found = con.execute(
-            f"SELECT date_diff('day', DATE '1970-01-01', day), b, n FROM (SELECT t.{day} AS day,"
-            f" t.{bucket} AS b, count(*) AS n {rows} AND t.{bucket} IS NOT NULL GROUP BY ALL)",
-            params,
+            f"SELECT date_diff('day', DATE '1970-01-01', day), b, n FROM ({inner})", args
         ).fetchnumpy()
         days, buckets, counts = (np.asarray(v, np.int64) for v in found.values())
         return quantiles.Histogram(days, buckets, counts)

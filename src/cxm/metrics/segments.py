@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from cxm.metrics.definitions import Source
+from cxm.metrics.quantiles import bucket_column
 
 # Columns that are not segments: free text, personal data, times and derived values.
 NOT_SEGMENTS = frozenset(
@@ -46,6 +47,8 @@ NOT_SEGMENTS = frozenset(
         "answered_day",
         "first_response_s",
         "resolution_s",
+        bucket_column("first_response_s"),
+        bucket_column("resolution_s"),
     }
 )
 HAS_CUSTOMER = frozenset({Source.RESPONSES, Source.TICKETS, Source.REVENUE})
@@ -60,6 +63,11 @@ class UnknownSegment(ValueError):
 class SegmentSql:
     expr: str  # SQL of the segment value, over alias t (the table), k (its ticket), c (customer)
     joins: str | None = None  # "ticket" or "customer" when the value comes through a join
+
+    @staticmethod
+    def column(name: str, alias: str) -> str:
+        """SQL of a segment that is a column of the table `alias` stands for."""
+        return f'CAST({alias}."{name}" AS VARCHAR)'
 
 
 class Segments:
@@ -110,7 +118,7 @@ class Segments:
 
     def _on(self, dimension: str, table: str, alias: str) -> str | None:
         if dimension in self.columns.get(table, set()):
-            return f'CAST({alias}."{dimension}" AS VARCHAR)'
+            return SegmentSql.column(dimension, alias)
         if dimension in self.attributes.get(table, set()):
             path = '$."' + dimension.replace('"', '\\"') + '"'
             return (
