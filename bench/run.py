@@ -123,22 +123,36 @@ class TimedConnection:
         self.con = con
         self.times: list[tuple[str, float]] = []
 
-    def execute(self, sql: str, params: Any = None) -> _Fetched:
+    def execute(self, sql: str, params: Any = None) -> _Timed:
+        return _Timed(self, sql, lambda: self.con.execute(sql, params))
+
+    def sql(self, sql: str, params: Any = None) -> _Timed:
+        return _Timed(self, sql, lambda: self.con.sql(sql, params=params))
+
+
+class _Timed:
+    """A query run and timed when its rows are fetched, in whichever form."""
+
+    def __init__(self, timed: TimedConnection, sql: str, run: Callable[[], Any]) -> None:
+        self.timed, self.sql, self.run = timed, sql, run
+
+    def _fetch(self, how: str) -> Any:
         started = time.perf_counter()
-        rows = self.con.execute(sql, params).fetchall()
-        self.times.append((sql, time.perf_counter() - started))
-        return _Fetched(rows)
+        found = getattr(self.run(), how)()
+        self.timed.times.append((self.sql, time.perf_counter() - started))
+        return found
 
-
-class _Fetched:
-    def __init__(self, rows: list) -> None:
-        self.rows = rows
-
-    def fetchall(self) -> list:
-        return self.rows
+    def fetchall(self) -> list[Any]:
+        return self._fetch("fetchall")  # type: ignore[no-any-return]
 
     def fetchone(self) -> Any:
-        return self.rows[0] if self.rows else None
+        return self._fetch("fetchone")
+
+    def fetchnumpy(self) -> Any:
+        return self._fetch("fetchnumpy")
+
+    def to_arrow_table(self) -> Any:
+        return self._fetch("to_arrow_table")
 
 
 def query_label(sql: str) -> str:

@@ -118,3 +118,20 @@ def test_the_demo_year_is_the_same_from_rollups_and_from_the_rows(settings, tmp_
                 metrics = ("ticket_volume",) if by else ()
                 query = MetricsQuery(date(2025, 1, 1), date(2025, 12, 31), period, by, {}, metrics)
                 assert compute_metrics(con, query) == compute_metrics(con, query, rollups=False)
+
+
+def test_the_copy_keeps_rows_in_time_order_within_each_import(settings, tmp_path):
+    # a month's rows then sit together and a query of one month skips the others'
+    times = ["2025-03-05T10:00:00Z", "2025-01-09T10:00:00Z", "2025-02-01T08:00:00Z"]
+    rows = [(f"T{i}", "email", at, "", "") for i, at in enumerate(times)]
+    import_file(settings, "tickets", tickets(tmp_path / "a.csv", rows))
+    later = [
+        ("T9", "chat", "2025-04-02T00:00:00Z", "", ""),
+        ("T8", "chat", "2025-03-30T00:00:00Z", "", ""),
+    ]
+    import_file(settings, "tickets", tickets(tmp_path / "b.csv", later))
+    with Replica(settings).fresh() as con:
+        stored = [
+            r[0] for r in con.execute("SELECT ticket_id FROM tickets ORDER BY rowid").fetchall()
+        ]
+    assert stored == ["T1", "T2", "T0", "T8", "T9"]

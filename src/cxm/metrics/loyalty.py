@@ -95,27 +95,25 @@ def loyalty_map(
 ) -> LoyaltyMap:
     """Place every customer who has answered, as of the end of day `at`."""
     since = at - timedelta(days=window_days - 1)
+    # one scan of the answers, grouped by customer: both axes at once
     rows = con.execute(
         """
-        WITH nps AS (
-            SELECT customer_id, arg_max(score, answered_at) AS score
+        SELECT a.customer_id, c.name, c.email, a.nps, a.n, a.sat
+        FROM (
+            SELECT customer_id,
+                   arg_max(score, answered_at) FILTER (WHERE survey = 'nps') AS nps,
+                   count(*) FILTER (WHERE survey = 'csat' AND answered_day >= ?) AS n,
+                   count(*) FILTER (WHERE survey = 'csat' AND answered_day >= ? AND band = 1)
+                       AS sat
             FROM responses
-            WHERE survey = 'nps' AND customer_id IS NOT NULL AND answered_day <= ?
+            WHERE customer_id IS NOT NULL AND answered_day <= ?
+              AND (survey = 'nps' OR (survey = 'csat' AND answered_day >= ?))
             GROUP BY customer_id
-        ), csat AS (
-            SELECT customer_id, count(*) AS n, count(*) FILTER (WHERE band = 1) AS sat
-            FROM responses
-            WHERE survey = 'csat' AND customer_id IS NOT NULL AND answered_day BETWEEN ? AND ?
-            GROUP BY customer_id
-        )
-        SELECT id, c.name, c.email, nps.score, coalesce(csat.n, 0), coalesce(csat.sat, 0)
-        FROM (SELECT customer_id AS id FROM nps UNION SELECT customer_id FROM csat) ids
-        LEFT JOIN nps ON nps.customer_id = ids.id
-        LEFT JOIN csat ON csat.customer_id = ids.id
-        LEFT JOIN customers c ON c.customer_id = ids.id
-        ORDER BY id
+        ) a
+        LEFT JOIN customers c ON c.customer_id = a.customer_id
+        ORDER BY a.customer_id
         """,
-        [at, since, at],
+        [since, since, at, since],
     ).fetchall()
     placements = [
         Placement(
