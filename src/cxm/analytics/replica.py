@@ -26,7 +26,6 @@ from cxm.db.engine import get_engine
 from cxm.db.migrate import HEAD
 from cxm.db.schema import FACT_TABLES, cxm_meta, data_revisions, tombstones
 from cxm.db.transfer import read_batches
-from cxm.metrics.definitions import Source
 from cxm.metrics.engine import DAY_OF, rollup_signature, rollups
 from cxm.metrics.quantiles import bucket_column, bucket_sql
 from cxm.metrics.segments import NOT_SEGMENTS
@@ -358,7 +357,7 @@ class Replica:
                 ).scalars()
             )
         count = int(con.execute("SELECT count(*) FROM delta").fetchone()[0])  # type: ignore[index]
-        day = DAY_OF.get(Source(entity)) if entity in {s.value for s in DAY_OF} else None
+        day = {s.value: c for s, c in DAY_OF.items()}.get(entity)
         days: set[Any] = set()
         if since > 0:
             if day:

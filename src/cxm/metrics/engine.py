@@ -340,6 +340,7 @@ def rollups() -> tuple[Rollup, ...]:
     return tuple(found)
 
 
+@functools.cache
 def rollup_signature() -> str:
     """Changes whenever what the rollups hold changes: the copy then computes them again."""
     return hashlib.sha256("\n".join(r.select for r in rollups()).encode()).hexdigest()[:16]
