@@ -135,3 +135,19 @@ def test_the_copy_keeps_rows_in_time_order_within_each_import(settings, tmp_path
             r[0] for r in con.execute("SELECT ticket_id FROM tickets ORDER BY rowid").fetchall()
         ]
     assert stored == ["T1", "T2", "T0", "T8", "T9"]
+
+
+def test_a_table_imported_after_another_gets_its_rollups(settings, tmp_path):
+    # the copy exists (tickets) when the first answers arrive: their days are rolled up too
+    row = ("T1", "email", "2025-01-02T09:00:00Z", "", "")
+    import_file(settings, "tickets", tickets(tmp_path / "t.csv", [row]))
+    assert Replica(settings).refresh().rebuilt
+    answers = write_csv(
+        tmp_path / "r.csv",
+        ["response_id", "survey", "scale", "score", "answered_at"],
+        [("R1", "csat", "1-5", "5", "2025-01-03T10:00:00Z")],
+    )
+    import_file(settings, "responses", answers)
+    assert_rollups_equal_a_recount(settings)
+    day = next(r for r in by_day(settings, rollups=True) if r["period"] == "2025-01-03")
+    assert day["csat"] == 100

@@ -370,7 +370,7 @@ class Replica:
         con.execute(
             f"INSERT INTO {entity} SELECT {self._derive(con, entity, cols)} FROM delta{order}"
         )
-        if since > 0 and day:
+        if day:  # the first rows of a table too: its rollups start from them
             days |= self._days(con, entity, day, f"(SELECT {key} FROM delta)")
         con.execute(
             "INSERT INTO attribute_keys SELECT DISTINCT ?, k FROM (SELECT unnest(json_keys("
