@@ -29,6 +29,8 @@ VIEWS = {
     "trends, year by month": "/dashboard/trends?from=2025-01-01&to=2025-12-31",
     "trends, year by week": "/dashboard/trends?from=2025-01-01&to=2025-12-31&grain=week",
     "loyalty map": "/dashboard/loyalty?from=2025-12-01&to=2025-12-31",
+    "wildcards on the map, page 1": "/dashboard/loyalty/customers?from=2025-12-01&to=2025-12-31"
+    "&quadrant=wildcards",
     "journey": "/dashboard/journey?from=2025-01-01&to=2025-12-31",
     "comments, negative CSAT": "/dashboard/comments?from=2025-06-01&to=2025-06-30&kind=csat"
     "&score=negative",

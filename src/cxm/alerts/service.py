@@ -494,17 +494,11 @@ def _metric_findings(con: Any, rule: Rule, settings: Settings, today: date) -> l
 
 
 def _loyalty_findings(con: Any, rule: Rule, settings: Settings, today: date) -> list[Finding]:
-    from cxm.metrics.loyalty import Quadrant, loyalty_map
+    from cxm.metrics.loyalty import LoyaltyRules, Quadrant, loyalty_map
 
     day = today - timedelta(days=1)
     quadrant = Quadrant(LOYALTY_METRICS[rule.metric])
-    result = loyalty_map(
-        con,
-        day,
-        settings.loyalty_window_days,
-        settings.loyalty_promoter_min,
-        settings.loyalty_satisfied_share,
-    )
+    result = loyalty_map(con, day, LoyaltyRules.of(settings))
     share = result.share(quadrant)
     if not detection.threshold_fires(rule, share, result.placed):
         return []

@@ -389,18 +389,17 @@ def loyalty(
     format_: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
     """The loyalty map: advocates, VIP support, wildcards and churners."""
-    from cxm.metrics.loyalty import Quadrant, loyalty_map
+    from dataclasses import replace
+
+    from cxm.metrics.loyalty import LoyaltyRules, Quadrant, loyalty_map
 
     s = ready()
     day = date.fromisoformat(at) if at else _range(s, None, None)[1]
+    rules = LoyaltyRules.of(s)
+    if window_days:
+        rules = replace(rules, window_days=window_days)
     with Replica(s).fresh() as con:
-        m = loyalty_map(
-            con,
-            day,
-            window_days or s.loyalty_window_days,
-            s.loyalty_promoter_min,
-            s.loyalty_satisfied_share,
-        )
+        m = loyalty_map(con, day, rules)
     data = {
         "at": m.at.isoformat(),
         "window_days": m.window_days,
@@ -647,6 +646,7 @@ def report(
 ) -> None:
     """The monthly report: metric tracker, ticket volume by category, calculator."""
     from cxm.clock import SYSTEM
+    from cxm.metrics.loyalty import LoyaltyRules
     from cxm.reports.monthly import build_monthly
     from cxm.reports.render import render_report
 
@@ -661,7 +661,9 @@ def report(
             fail(f"--month {month!r}: expected YYYY-MM, e.g. 2025-06")
     try:
         with Replica(s).fresh() as con:
-            data = build_monthly(con, day, s.company_name, SYSTEM.now(), by=by)
+            data = build_monthly(
+                con, day, s.company_name, SYSTEM.now(), by=by, loyalty_rules=LoyaltyRules.of(s)
+            )
     except MetricsError as exc:
         fail(str(exc))
     try:

@@ -19,10 +19,10 @@ from cxm.analytics.replica import Replica
 from cxm.config import Settings
 from cxm.dashboard.cache import RESULTS, state_of
 from cxm.dashboard.filters import filter_menus, latest_day
+from cxm.dashboard.loyalty import loyalty_as_of
 from cxm.dashboard.overview import overview
 from cxm.dashboard.trends import trends
 from cxm.dashboard.view import View, month_of
-from cxm.metrics.loyalty import loyalty_map
 from cxm.metrics.stages import stage_csat
 
 log = logging.getLogger("cxm.dashboard")
@@ -40,11 +40,11 @@ def _usual_views(latest: date) -> list[View]:
     return [*months, View(months[-1].first, months[0].last)]
 
 
-def _latest_month(con: duckdb.DuckDBPyConnection, view: View) -> None:
+def _latest_month(con: duckdb.DuckDBPyConnection, settings: Settings, view: View) -> None:
     """Besides its overview: the latest month's trends, filter menus, loyalty map, journey."""
     trends(con, view)
     filter_menus(con, view)
-    RESULTS.get(con, ("loyalty", view.last), lambda: loyalty_map(con, view.last))
+    loyalty_as_of(con, settings, view.last)
     RESULTS.get(
         con, ("stages", view.first, view.last), lambda: stage_csat(con, view.first, view.last)
     )
@@ -69,7 +69,7 @@ def warm(settings: Settings, seen: Any = None) -> Any:
                 return None
             overview(con, view)
             if view is views[0]:
-                _latest_month(con, view)
+                _latest_month(con, settings, view)
             elif view is views[-1]:
                 trends(con, view)
     log.info("dashboard views computed up to %s", views[0].first.strftime("%Y-%m"))

@@ -7,11 +7,18 @@ answer on only one axis is not placed; the share of such customers is reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, overload
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from cxm.config import Settings
 
 CHURNER_WARNING = 5.0  # % of placed customers
 WILDCARD_WARNING = 80.0
@@ -45,6 +52,88 @@ class Placement:
     quadrant: Quadrant | None
 
 
+_ORDER = tuple(Quadrant)  # a quadrant's code in Placements is its position here; -1 unplaced
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    customer_id: pa.Array
+    name: pa.Array
+    email: pa.Array
+    nps_score: np.ndarray  # float, NaN where the customer gave no NPS answer
+    csat_answers: np.ndarray
+    csat_satisfied: np.ndarray
+    quadrant: np.ndarray  # int8 code
+
+
+class Placements(Sequence[Placement]):
+    """Customers on the map, kept as columns: a year of answers places hundreds of thousands of
+    customers, and a page shows fifty of them, so a Placement is made only for a row that is
+    read."""
+
+    __slots__ = ("_columns", "_rows")
+
+    def __init__(self, columns: _Columns, rows: np.ndarray) -> None:
+        self._columns = columns
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Placement: ...
+    @overload
+    def __getitem__(self, index: slice) -> Placements: ...
+    def __getitem__(self, index: int | slice) -> Placement | Placements:
+        if isinstance(index, slice):
+            return Placements(self._columns, self._rows[index])
+        return next(iter(Placements(self._columns, self._rows[[index]])))
+
+    def __iter__(self) -> Iterator[Placement]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def chunks(self, size: int = 10_000) -> Iterator[list[Placement]]:
+        """The placements a chunk at a time, each chunk converted in one go."""
+        c = self._columns
+        for at in range(0, len(self._rows), size):
+            rows = self._rows[at : at + size]
+            taken = pa.array(rows)
+            ids = c.customer_id.take(taken).to_pylist()
+            names = c.name.take(taken).to_pylist()
+            emails = c.email.take(taken).to_pylist()
+            nps = c.nps_score[rows].tolist()
+            answers = c.csat_answers[rows].tolist()
+            satisfied = c.csat_satisfied[rows].tolist()
+            codes = c.quadrant[rows].tolist()
+            yield [
+                Placement(
+                    customer_id=ids[i],
+                    name=names[i],
+                    email=emails[i],
+                    nps_score=None if nps[i] != nps[i] else int(nps[i]),  # NaN: no answer
+                    csat_answers=answers[i],
+                    csat_satisfied=satisfied[i],
+                    quadrant=None if codes[i] < 0 else _ORDER[codes[i]],
+                )
+                for i in range(len(rows))
+            ]
+
+    def in_quadrant(self, quadrant: Quadrant | None) -> Placements:
+        """Those in the quadrant (None: those not placed), in the same order."""
+        code = -1 if quadrant is None else _ORDER.index(quadrant)
+        return Placements(self._columns, self._rows[self._columns.quadrant[self._rows] == code])
+
+    def placed(self) -> Placements:
+        return Placements(self._columns, self._rows[self._columns.quadrant[self._rows] >= 0])
+
+    def spread(self, limit: int) -> Placements:
+        """At most `limit` of them, evenly spaced, so a chart keeps its shape."""
+        if len(self._rows) <= limit:
+            return self
+        return Placements(self._columns, self._rows[(np.arange(limit) * len(self._rows)) // limit])
+
+
 @dataclass(frozen=True)
 class LoyaltyMap:
     at: date
@@ -53,12 +142,12 @@ class LoyaltyMap:
     placed: int
     counts: dict[Quadrant, int]
     warnings: tuple[str, ...]
-    vip_support: tuple[Placement, ...]  # to call first
-    placements: tuple[Placement, ...] = ()  # every answering customer, by id
+    vip_support: Placements  # to call first
+    placements: Placements  # every answering customer, by id
 
     def share(self, quadrant: Quadrant) -> float | None:
         """% of placed customers in the quadrant."""
-        return None if self.placed == 0 else 100 * self.counts[quadrant] / self.placed
+        return _share(self.counts[quadrant], self.placed)
 
     @property
     def unplaced_share(self) -> float | None:
@@ -66,6 +155,10 @@ class LoyaltyMap:
         return (
             None if self.customers == 0 else 100 * (self.customers - self.placed) / self.customers
         )
+
+
+def _share(count: int, placed: int) -> float | None:
+    return None if placed == 0 else 100 * count / placed
 
 
 def quadrant_of(promoter: bool, satisfied: bool) -> Quadrant:
@@ -86,17 +179,55 @@ def place(
     return quadrant_of(nps_score >= promoter_min, satisfied)
 
 
+def place_all(
+    nps_score: np.ndarray,
+    csat_answers: np.ndarray,
+    csat_satisfied: np.ndarray,
+    promoter_min: int,
+    satisfied_share: float,
+) -> np.ndarray:
+    """`place` for columns of customers (NaN: no NPS answer): each one's code in `_ORDER`,
+    -1 when not placed. The same arithmetic as `place`, so both always agree."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        satisfied = 100 * csat_satisfied / csat_answers >= satisfied_share
+    promoter = nps_score >= promoter_min
+    codes = np.full(len(nps_score), -1, dtype=np.int8)
+    placed = ~np.isnan(nps_score) & (csat_answers > 0)
+    for (is_promoter, is_satisfied), quadrant in _QUADRANTS.items():
+        chosen = placed & (promoter == is_promoter) & (satisfied == is_satisfied)
+        codes[chosen] = _ORDER.index(quadrant)
+    return codes
+
+
+@dataclass(frozen=True)
+class LoyaltyRules:
+    """Where the map's lines are drawn (the CXM_LOYALTY_* settings)."""
+
+    window_days: int = 180  # of CSAT answers that decide whether a customer is satisfied
+    promoter_min: int = 9
+    satisfied_share: float = 50.0  # % of those answers that are satisfied ones
+
+    @classmethod
+    def of(cls, settings: Settings) -> LoyaltyRules:
+        return cls(
+            settings.loyalty_window_days,
+            settings.loyalty_promoter_min,
+            settings.loyalty_satisfied_share,
+        )
+
+
 def loyalty_map(
-    con: duckdb.DuckDBPyConnection,
-    at: date,
-    window_days: int = 180,
-    promoter_min: int = 9,
-    satisfied_share: float = 50.0,
+    con: duckdb.DuckDBPyConnection, at: date, rules: LoyaltyRules = LoyaltyRules()
 ) -> LoyaltyMap:
     """Place every customer who has answered, as of the end of day `at`."""
+    window_days, promoter_min, satisfied_share = (
+        rules.window_days,
+        rules.promoter_min,
+        rules.satisfied_share,
+    )
     since = at - timedelta(days=window_days - 1)
     # one scan of the answers, grouped by customer: both axes at once
-    rows = con.execute(
+    table = con.sql(
         """
         SELECT a.customer_id, c.name, c.email, a.nps, a.n, a.sat
         FROM (
@@ -113,46 +244,43 @@ def loyalty_map(
         LEFT JOIN customers c ON c.customer_id = a.customer_id
         ORDER BY a.customer_id
         """,
-        [since, since, at, since],
-    ).fetchall()
-    placements = [
-        Placement(
-            customer_id=r[0],
-            name=r[1],
-            email=r[2],
-            nps_score=r[3],
-            csat_answers=int(r[4]),
-            csat_satisfied=int(r[5]),
-            quadrant=place(r[3], int(r[4]), int(r[5]), promoter_min, satisfied_share),
-        )
-        for r in rows
-    ]
-    counts = {q: 0 for q in Quadrant}
-    for p in placements:
-        if p.quadrant is not None:
-            counts[p.quadrant] += 1
-    placed = sum(counts.values())
-    result = LoyaltyMap(
+        params=[since, since, at, since],
+    ).to_arrow_table()
+    nps = table["nps"].to_numpy().astype(float)  # nulls become NaN
+    answers = table["n"].to_numpy().astype(np.int64)
+    satisfied = table["sat"].to_numpy().astype(np.int64)
+    codes = place_all(nps, answers, satisfied, promoter_min, satisfied_share)
+    columns = _Columns(
+        customer_id=table["customer_id"].combine_chunks(),
+        name=table["name"].combine_chunks(),
+        email=table["email"].combine_chunks(),
+        nps_score=nps,
+        csat_answers=answers,
+        csat_satisfied=satisfied,
+        quadrant=codes,
+    )
+    tally = np.bincount(codes[codes >= 0], minlength=len(_ORDER))
+    counts = {q: int(tally[i]) for i, q in enumerate(_ORDER)}
+    placed = int(tally.sum())
+    vip = np.flatnonzero(codes == _ORDER.index(Quadrant.VIP_SUPPORT))
+    # least satisfied first, then those with more answers; ties stay in id order
+    vip = vip[np.lexsort((-answers[vip], satisfied[vip] / answers[vip]))]
+    return LoyaltyMap(
         at=at,
         window_days=window_days,
-        customers=len(placements),
+        customers=len(codes),
         placed=placed,
         counts=counts,
-        warnings=(),
-        placements=tuple(placements),
-        vip_support=tuple(
-            sorted(
-                (p for p in placements if p.quadrant is Quadrant.VIP_SUPPORT),
-                key=lambda p: (p.csat_satisfied / p.csat_answers, -p.csat_answers),
-            )
-        ),
+        warnings=_warnings(counts, placed),
+        vip_support=Placements(columns, vip),
+        placements=Placements(columns, np.arange(len(codes))),
     )
-    return LoyaltyMap(**{**result.__dict__, "warnings": _warnings(result)})
 
 
-def _warnings(m: LoyaltyMap) -> tuple[str, ...]:
+def _warnings(counts: dict[Quadrant, int], placed: int) -> tuple[str, ...]:
     out = []
-    churners, wildcards = m.share(Quadrant.CHURNERS), m.share(Quadrant.WILDCARDS)
+    churners = _share(counts[Quadrant.CHURNERS], placed)
+    wildcards = _share(counts[Quadrant.WILDCARDS], placed)
     if churners is not None and churners > CHURNER_WARNING:
         out.append(
             f"Churners are {churners:.1f} % of placed customers (above {CHURNER_WARNING:g} %): "

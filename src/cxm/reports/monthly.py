@@ -11,7 +11,7 @@ import duckdb
 
 from cxm.metrics.changes import Change, changes
 from cxm.metrics.engine import MetricsQuery, compute_metrics
-from cxm.metrics.loyalty import LoyaltyMap, loyalty_map
+from cxm.metrics.loyalty import LoyaltyMap, LoyaltyRules, loyalty_map
 from cxm.metrics.periods import Period, next_period
 from cxm.metrics.stages import StageReport, stage_csat
 
@@ -60,6 +60,7 @@ def build_monthly(
     generated_at: datetime,
     by: str | None = None,
     months: int = TRACKED_MONTHS,
+    loyalty_rules: LoyaltyRules = LoyaltyRules(),
 ) -> MonthlyReport:
     """The report of `month` (any day of it), tracking the `months` months up to it."""
     month = first_of_month(month)
@@ -99,7 +100,7 @@ def build_monthly(
         volume=volume,
         channels=channels,
         changes=changes(tracker[-1], tracker[-2] if len(tracker) > 1 else None),
-        loyalty=loyalty_map(con, last),
+        loyalty=loyalty_map(con, last, loyalty_rules),
         stages=stage_csat(con, month, last),
         by=by,
         segments=segments,

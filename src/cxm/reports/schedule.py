@@ -188,10 +188,13 @@ def _record(
 
 def _build(settings: Settings, month: date, now: datetime) -> MonthlyReport:
     from cxm.analytics.replica import Replica
+    from cxm.metrics.loyalty import LoyaltyRules
     from cxm.reports.monthly import build_monthly
 
     with Replica(settings).fresh() as con:
-        return build_monthly(con, month, settings.company_name, now)
+        return build_monthly(
+            con, month, settings.company_name, now, loyalty_rules=LoyaltyRules.of(settings)
+        )
 
 
 def file_name(month: date, fmt: str) -> str:

@@ -24,6 +24,7 @@ from cxm.customers.timeline import CustomerNotFound, customer_timeline
 from cxm.dashboard import drill as drills
 from cxm.dashboard.cache import RESULTS
 from cxm.dashboard.filters import filter_menus, latest_day
+from cxm.dashboard.loyalty import loyalty_as_of
 from cxm.dashboard.overview import overview
 from cxm.dashboard.trends import trends
 from cxm.dashboard.view import GRAINS, RESERVED, View, ViewError, parse_view
@@ -33,7 +34,13 @@ from cxm.i18n.metric_names import METRIC_NAMES
 from cxm.i18n.ui import UI
 from cxm.metrics.definitions import METRICS, Unit
 from cxm.metrics.engine import MetricsError
-from cxm.metrics.loyalty import CHURNER_WARNING, WILDCARD_WARNING, Quadrant, loyalty_map
+from cxm.metrics.loyalty import (
+    CHURNER_WARNING,
+    WILDCARD_WARNING,
+    LoyaltyRules,
+    Placements,
+    Quadrant,
+)
 from cxm.metrics.periods import next_period
 from cxm.metrics.segments import Segments
 from cxm.metrics.stages import stage_csat
@@ -270,7 +277,7 @@ def loyalty_page(request: Request) -> Response:
     t = UI.for_language(lang)
     with _analytics(request) as con:
         view = _view(request, con)
-        found = RESULTS.get(con, ("loyalty", view.last), lambda: loyalty_map(con, view.last))
+        found = loyalty_as_of(con, state(request).settings, view.last)
     points = [
         Point(
             100 * p.csat_satisfied / p.csat_answers,
@@ -278,8 +285,8 @@ def loyalty_page(request: Request) -> Response:
             p.customer_id,
             "/dashboard/customers/" + path_part(p.customer_id),
         )
-        for p in _sample(found.placements, CHART_POINTS)
-        if p.quadrant is not None and p.nps_score is not None
+        for p in found.placements.placed().spread(CHART_POINTS)
+        if p.nps_score is not None
     ]
     chart = quadrant_chart(
         points,
@@ -327,7 +334,7 @@ def _jitter(key: str) -> float:
     return (int.from_bytes(digest, "big") / 65535 - 0.5) * 0.6
 
 
-def _placements(request: Request, quadrant: str) -> tuple[View, Quadrant, tuple[Any, ...]]:
+def _placements(request: Request, quadrant: str) -> tuple[View, Quadrant, Placements]:
     try:
         chosen = Quadrant(quadrant)
     except ValueError:
@@ -335,8 +342,8 @@ def _placements(request: Request, quadrant: str) -> tuple[View, Quadrant, tuple[
         raise HTTPException(status_code=422, detail=f"quadrant: choose one of {names}") from None
     with _analytics(request) as con:
         view = _view(request, con)
-        found = RESULTS.get(con, ("loyalty", view.last), lambda: loyalty_map(con, view.last))
-    return view, chosen, tuple(p for p in found.placements if p.quadrant is chosen)
+        found = loyalty_as_of(con, state(request).settings, view.last)
+    return view, chosen, found.placements.in_quadrant(chosen)
 
 
 @router.get("/dashboard/loyalty/customers")
@@ -370,7 +377,7 @@ def quadrant_csv(request: Request, quadrant: str = "") -> Response:
     require(request, "viewer")
     _, chosen, placed = _placements(request, quadrant)
     cols = ["customer_id", "name", "email", "nps_score", "csat_answers", "csat_satisfied"]
-    rows = iter([[tuple(getattr(p, c) for c in cols) for p in placed]])
+    rows = ([tuple(getattr(p, c) for c in cols) for p in chunk] for chunk in placed.chunks())
     return StreamingResponse(
         drills.csv_chunks(cols, rows),
         media_type="text/csv; charset=utf-8",
@@ -379,14 +386,6 @@ def quadrant_csv(request: Request, quadrant: str = "") -> Response:
 
 
 CHART_POINTS = 1500  # more dots than this only hide each other
-
-
-def _sample(items: tuple[Any, ...], limit: int) -> tuple[Any, ...]:
-    """Every k-th item, so the chart keeps its shape with many customers."""
-    if len(items) <= limit:
-        return items
-    step = len(items) / limit
-    return tuple(items[int(i * step)] for i in range(limit))
 
 
 @router.get("/dashboard/journey")
@@ -627,7 +626,14 @@ def report_download(request: Request) -> Response:
     app = state(request)
     with _analytics(request) as con:
         try:
-            data = build_monthly(con, month, app.settings.company_name, app.clock.now(), by=by)
+            data = build_monthly(
+                con,
+                month,
+                app.settings.company_name,
+                app.clock.now(),
+                by=by,
+                loyalty_rules=LoyaltyRules.of(app.settings),
+            )
         except MetricsError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
     content = render_report(data, fmt_, lang)
