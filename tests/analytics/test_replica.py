@@ -222,3 +222,74 @@ def test_a_database_behind_this_version_is_refused_not_misread(settings):
     migrate.upgrade(engine)
     with Replica(settings).fresh() as con:
         assert con.execute("SELECT count(*) FROM responses").fetchone() == (0,)
+
+
+def _kept(settings: Settings) -> object:
+    return replica_module._gate(settings.analytics_file).kept._con
+
+
+def _import_in_child(args: tuple[str, str, str]) -> int:
+    url, analytics, csv = args
+    s = Settings.from_env({"CXM_DATABASE_URL": url, "CXM_ANALYTICS_PATH": analytics})
+    import_file(s, "tickets", Path(csv))
+    Replica(s).refresh()  # needs the file to itself
+    return volume(s)[0]["ticket_volume"]
+
+
+def test_readers_share_one_instance_and_let_other_processes_write(
+    sqlite_settings, tmp_path, monkeypatch
+):
+    s = sqlite_settings
+    monkeypatch.setattr(replica_module, "READER_KEPT_S", 0.3)
+    import_file(
+        s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
+    )
+    assert volume(s)[0]["ticket_volume"] == 1  # made the copy: a writer
+    assert _kept(s) is None
+    assert volume(s)[0]["ticket_volume"] == 1
+    kept = _kept(s)
+    assert kept is not None  # open after its reader left
+    assert volume(s)[0]["ticket_volume"] == 1
+    assert _kept(s) is kept  # and read again, not opened afresh
+    # another process imports and rebuilds the copy: it gets the file once the instance has
+    # been idle for READER_KEPT_S
+    csv = tickets(tmp_path / "b.csv", [("T2", "email", "2025-01-03T00:00:00Z")])
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        assert pool.apply(_import_in_child, ((s.database_url, s.analytics_path, str(csv)),)) == 2
+    assert _kept(s) is None
+    assert volume(s)[0]["ticket_volume"] == 2  # opened again, on the new state
+
+
+def test_an_old_instance_closes_when_its_readers_leave(sqlite_settings, tmp_path, monkeypatch):
+    s = sqlite_settings
+    import_file(
+        s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
+    )
+    Replica(s).refresh()
+    assert volume(s)[0]["ticket_volume"] == 1
+    assert _kept(s) is not None
+    monkeypatch.setattr(replica_module, "READER_MAX_AGE_S", 0.0)
+    with Replica(s).fresh() as con:
+        first = _kept(s)
+        with Replica(s).fresh() as other:  # a second reader shares the old instance
+            assert _kept(s) is first
+            assert other.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+        assert _kept(s) is first  # one reader is still in
+        assert con.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+    assert _kept(s) is None
+
+
+def test_a_writer_of_the_process_closes_the_kept_instance(sqlite_settings, tmp_path):
+    s = sqlite_settings
+    import_file(
+        s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
+    )
+    Replica(s).refresh()
+    assert volume(s)[0]["ticket_volume"] == 1
+    assert _kept(s) is not None
+    import_file(
+        s, "tickets", tickets(tmp_path / "b.csv", [("T2", "email", "2025-01-03T00:00:00Z")])
+    )
+    Replica(s).refresh()  # would fail on a file another instance of the process reads
+    assert volume(s)[0]["ticket_volume"] == 2
