@@ -251,3 +251,32 @@ def test_a_no_to_the_question_opens_a_new_task(engine: Engine, settings: Setting
     with engine.connect() as conn:
         task = service.get(conn, again)
     assert task.reason == "not_fixed" and task.due_at == NOW + timedelta(days=1, hours=8)
+
+
+def test_vip_support_uses_the_loyalty_maps_window_of_local_days(
+    engine: Engine, settings: Settings
+) -> None:
+    from dataclasses import replace
+    from datetime import UTC, date, datetime
+
+    from cxm.analytics.replica import Replica
+    from cxm.metrics.loyalty import LoyaltyRules, Quadrant, loyalty_map
+
+    bangkok = replace(settings, timezone="Asia/Bangkok")  # UTC+7
+    # NOW is 2 June 2025 16:00 in Bangkok; 180 days up to that day start on 5 December 2024,
+    # at 17:00 UTC on the 4th
+    first = datetime(2024, 12, 4, 17, 0, tzinfo=UTC)
+    for cid, at in (("inside", first), ("outside", first - timedelta(seconds=1))):
+        add_customer(engine, cid)
+        add_answer(engine, f"{cid}-nps", "nps", 10, customer_id=cid, answered_at=NOW)
+        add_answer(engine, f"{cid}-csat", "csat", 1, customer_id=cid, answered_at=at)
+    later = NOW + timedelta(minutes=1)
+    with engine.connect() as conn:
+        assert service.is_vip(conn, bangkok, "inside", later)
+        assert not service.is_vip(conn, bangkok, "outside", later)
+    with Replica(bangkok).fresh() as con:
+        placed = loyalty_map(con, date(2025, 6, 2), LoyaltyRules.of(bangkok)).placements
+    assert {p.customer_id: p.quadrant for p in placed} == {
+        "inside": Quadrant.VIP_SUPPORT,
+        "outside": None,  # no CSAT answer in the window: not on the map
+    }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, update
@@ -41,7 +41,7 @@ from cxm.db.schema import (
 from cxm.followups import rules
 from cxm.followups.rules import Answer, Policy, TransitionError
 from cxm.invitations import service as invitation_service
-from cxm.metrics.loyalty import Quadrant, place
+from cxm.metrics.loyalty import LoyaltyRules, Quadrant, place
 from cxm.surveys import service as survey_service
 from cxm.surveys.definitions import Survey
 
@@ -238,7 +238,10 @@ def is_vip(conn: Connection, settings: Settings, customer_id: str | None, at: da
         .order_by(responses.c.answered_at.desc())
         .limit(1)
     ).scalar()
-    since = at - timedelta(days=settings.loyalty_window_days)
+    rules = LoyaltyRules.of(settings)
+    # the map's window of calendar days (in the reporting time zone), up to this instant
+    first = rules.csat_since(at.astimezone(settings.zone).date())
+    since = datetime.combine(first, time(), settings.zone).astimezone(UTC)
     n, satisfied = conn.execute(
         select(
             func.count(),
@@ -246,17 +249,11 @@ def is_vip(conn: Connection, settings: Settings, customer_id: str | None, at: da
         ).where(
             responses.c.customer_id == customer_id,
             responses.c.survey == "csat",
-            responses.c.answered_at > since,
+            responses.c.answered_at >= since,
             responses.c.answered_at <= at,
         )
     ).one()
-    quadrant = place(
-        nps,
-        int(n),
-        int(satisfied),
-        settings.loyalty_promoter_min,
-        settings.loyalty_satisfied_share,
-    )
+    quadrant = place(nps, int(n), int(satisfied), rules.promoter_min, rules.satisfied_share)
     return quadrant is Quadrant.VIP_SUPPORT
 
 

@@ -207,6 +207,11 @@ class LoyaltyRules:
     promoter_min: int = 9
     satisfied_share: float = 50.0  # % of those answers that are satisfied ones
 
+    def csat_since(self, at: date) -> date:
+        """The first day whose CSAT answers count, as of the end of day `at`: the window is
+        `window_days` calendar days, `at` included."""
+        return at - timedelta(days=self.window_days - 1)
+
     @classmethod
     def of(cls, settings: Settings) -> LoyaltyRules:
         return cls(
@@ -225,7 +230,7 @@ def loyalty_map(
         rules.promoter_min,
         rules.satisfied_share,
     )
-    since = at - timedelta(days=window_days - 1)
+    since = rules.csat_since(at)
     # one scan of the answers, grouped by customer: both axes at once
     table = con.sql(
         """
