@@ -17,6 +17,7 @@ from cxm.importers.service import import_file
 from cxm.metrics.loyalty import (
     LoyaltyRules,
     Quadrant,
+    digits_apart,
     loyalty_map,
     place,
     place_all,
@@ -192,3 +193,37 @@ def test_the_dashboard_draws_the_lines_the_settings_ask_for(sqlite_settings, tmp
     assert stricter.counts[Quadrant.ADVOCATES] == stricter.counts[Quadrant.VIP_SUPPORT] == 0
     assert stricter.counts[Quadrant.CHURNERS] == 4 + 2  # the VIP-support two are now churners
     assert stricter.counts[Quadrant.WILDCARDS] == 3 + 1
+
+
+def test_a_share_is_shown_on_its_side_of_the_warning_line():
+    assert digits_apart(40.0, 5.0) == 1
+    assert digits_apart(5.031, 5.0) == 2  # "5.03 %", not "5.0 % (above 5 %)"
+    assert digits_apart(4.97, 5.0) == 2
+    assert digits_apart(5.0004, 5.0) == 4
+    assert digits_apart(5.0, 5.0) == 1
+
+
+@given(st.floats(0, 100, allow_nan=False), st.sampled_from([5.0, 80.0]))
+def test_shown_shares_never_cross_the_line(share, line):
+    shown = float(f"{share:.{digits_apart(share, line)}f}")
+    if abs(share - line) >= 0.00005:  # four decimals tell any share this far apart
+        assert (shown > line) == (share > line) and (shown < line) == (share < line)
+
+
+def test_the_churner_warning_shows_a_share_just_above_five_percent(sqlite_settings, tmp_path):
+    day = "2025-06-01T10:00:00Z"
+    # 10 churners of 199 placed customers: 5.025 %, which one decimal would show as 5.0 %
+    rows = []
+    for i in range(199):
+        nps, csat = (0, 1) if i < 10 else (10, 5)
+        rows += [(f"C{i}", "nps", "", nps, day), (f"C{i}", "csat", "", csat, day)]
+    write_csv(
+        tmp_path / "r.csv",
+        ["response_id", "customer_id", "survey", "scale", "score", "answered_at"],
+        answers(rows),
+    )
+    import_file(sqlite_settings, "responses", tmp_path / "r.csv")
+    with Replica(sqlite_settings).fresh() as con:
+        m = loyalty_map(con, date(2025, 6, 30))
+    assert m.share(Quadrant.CHURNERS) == pytest.approx(1000 / 199)
+    assert [w.split(" of ")[0] for w in m.warnings] == ["Churners are 5.03 %"]

@@ -288,12 +288,26 @@ def _warnings(counts: dict[Quadrant, int], placed: int) -> tuple[str, ...]:
     wildcards = _share(counts[Quadrant.WILDCARDS], placed)
     if churners is not None and churners > CHURNER_WARNING:
         out.append(
-            f"Churners are {churners:.1f} % of placed customers (above {CHURNER_WARNING:g} %): "
+            f"Churners are {churners:.{digits_apart(churners, CHURNER_WARNING)}f} % of placed "
+            f"customers (above {CHURNER_WARNING:g} %): "
             "unhappy, disloyal customers who will leave and tell others."
         )
     if wildcards is not None and wildcards > WILDCARD_WARNING:
         out.append(
-            f"Wildcards are {wildcards:.1f} % of placed customers (above {WILDCARD_WARNING:g} %):"
-            " satisfied but not loyal; find what disappoints them at each journey stage."
+            f"Wildcards are {wildcards:.{digits_apart(wildcards, WILDCARD_WARNING)}f} % of placed "
+            f"customers (above {WILDCARD_WARNING:g} %): satisfied but not loyal; find what "
+            "disappoints them at each journey stage."
         )
     return tuple(out)
+
+
+def digits_apart(value: float, threshold: float, most: int = 4) -> int:
+    """The fewest decimals (at least one) that keep a shown share on its side of a threshold:
+    5.03 % of churners is shown "5.03 %", not "5.0 %" beside "above 5 %"."""
+    for digits in range(1, most):
+        shown = round(value, digits)
+        if (shown > threshold) == (value > threshold) and (shown < threshold) == (
+            value < threshold
+        ):
+            return digits
+    return most
