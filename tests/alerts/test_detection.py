@@ -171,3 +171,12 @@ def test_the_built_in_rules_are_valid_and_follow_the_seeds():
     assert by_key["wildcards_above_80"].value == 80.0
     assert by_key["sla_breached"].severity == "critical"
     assert {"sla_at_risk", "ticket_spike", "csat_drop"} <= by_key.keys()
+
+
+def test_a_summary_shows_a_value_on_its_side_of_the_threshold():
+    from cxm.alerts.service import _show
+
+    assert _show(79.96, "percent", 80.0) == "79.96 %"  # not "80.0 %, below 80 %"
+    assert _show(79.96, "percent") == "80.0 %"
+    assert _show(72.4, "percent", 80.0) == "72.4 %"
+    assert _show(-0.04, "nps", 0.0) == "-0.04"

@@ -35,6 +35,7 @@ from cxm.alerts.rules import (
 from cxm.clock import SYSTEM, Clock
 from cxm.config import Settings
 from cxm.db.schema import alert_notifications, alert_rules, alerts
+from cxm.i18n.formatting import digits_apart
 from cxm.invitations.policy import QuietHours
 
 log = logging.getLogger("cxm.alerts")
@@ -476,7 +477,7 @@ def _metric_findings(con: Any, rule: Rule, settings: Settings, today: date) -> l
         if not detection.threshold_fires(rule, value, n):
             return []
         summary = (
-            f"{name}{where} was {_show(value, metric.unit.value)} in {span} "
+            f"{name}{where} was {_show(value, metric.unit.value, rule.value)} in {span} "
             f"(n = {n}), {rule.comparator} {_show(rule.value, metric.unit.value)}"
         )
         details["threshold"] = rule.value
@@ -504,7 +505,8 @@ def _loyalty_findings(con: Any, rule: Rule, settings: Settings, today: date) -> 
         return []
     label = quadrant.value.replace("_", " ")
     summary = (
-        f"{label.capitalize()} are {_show(share, 'percent')} of the {result.placed} customers "
+        f"{label.capitalize()} are {_show(share, 'percent', rule.value)} of the {result.placed} "
+        "customers "
         f"placed on the loyalty map on {day:%Y-%m-%d}, {rule.comparator} "
         f"{_show(rule.value, 'percent')}"
     )
@@ -671,17 +673,20 @@ def sla_findings(engine: Engine, settings: Settings, now: datetime, state: str) 
     return found
 
 
-def _show(value: float | None, unit: str) -> str:
+def _show(value: float | None, unit: str, against: float | None = None) -> str:
+    """The value for a summary; beside a threshold (`against`), with the decimals that keep
+    it on its side ("79.96 %, below 80 %", not "80.0 %, below 80.0 %")."""
     if value is None:
         return "–"
+    digits = 1 if against is None else digits_apart(value, against)
     if unit == "percent":
-        return f"{value:.1f} %"
+        return f"{value:.{digits}f} %"
     if unit == "seconds":
         from cxm.i18n.formatting import duration
 
         return duration(value, "en")
     if unit == "nps":
-        return f"{value:.1f}"
+        return f"{value:.{digits}f}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 

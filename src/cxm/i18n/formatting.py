@@ -16,6 +16,18 @@ def locale_of(lang: str) -> str:
     return LOCALES.get(lang, "en")
 
 
+def digits_apart(value: float, threshold: float, most: int = 4) -> int:
+    """The fewest decimals (at least one) that keep a shown value on its side of a threshold:
+    5.03 % of churners is shown "5.03 %", not "5.0 %" beside "above 5 %"."""
+    for digits in range(1, most):
+        shown = round(value, digits)
+        if (shown > threshold) == (value > threshold) and (shown < threshold) == (
+            value < threshold
+        ):
+            return digits
+    return most
+
+
 def number(value: float | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return DASH

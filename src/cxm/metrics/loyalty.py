@@ -17,6 +17,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cxm.i18n.formatting import digits_apart
+
 if TYPE_CHECKING:
     from cxm.config import Settings
 
@@ -299,15 +301,3 @@ def _warnings(counts: dict[Quadrant, int], placed: int) -> tuple[str, ...]:
             "disappoints them at each journey stage."
         )
     return tuple(out)
-
-
-def digits_apart(value: float, threshold: float, most: int = 4) -> int:
-    """The fewest decimals (at least one) that keep a shown share on its side of a threshold:
-    5.03 % of churners is shown "5.03 %", not "5.0 %" beside "above 5 %"."""
-    for digits in range(1, most):
-        shown = round(value, digits)
-        if (shown > threshold) == (value > threshold) and (shown < threshold) == (
-            value < threshold
-        ):
-            return digits
-    return most

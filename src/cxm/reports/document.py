@@ -25,7 +25,7 @@ from cxm.i18n import formatting as fmt
 from cxm.i18n.catalogue import LANGUAGES, Texts
 from cxm.i18n.metric_names import METRIC_NAMES
 from cxm.metrics.definitions import BREAKDOWNS, METRICS, Metric, Unit
-from cxm.metrics.loyalty import CHURNER_WARNING, WILDCARD_WARNING, Quadrant, digits_apart
+from cxm.metrics.loyalty import CHURNER_WARNING, WILDCARD_WARNING, Quadrant
 from cxm.metrics.stages import MIN_ANSWERS
 from cxm.metrics.stats import count_change_z
 from cxm.reports.monthly import MonthlyReport
@@ -419,13 +419,13 @@ def _loyalty(page: Page, report: MonthlyReport, lang: str, t: Texts) -> None:
     ]
     notes: list[tuple[str, bool]] = []  # (text, is a warning)
     if churners is not None:
-        shown_c = fmt.percent(churners, lang, digits_apart(churners, CHURNER_WARNING))
+        shown_c = fmt.percent(churners, lang, fmt.digits_apart(churners, CHURNER_WARNING))
         if churners > CHURNER_WARNING:
             notes.append((t("warn_churners", share=shown_c, limit=limit_c), True))
         else:
             notes.append((t("ok_churners", share=shown_c, limit=limit_c), False))
     if wildcards is not None and wildcards > WILDCARD_WARNING:
-        shown_w = fmt.percent(wildcards, lang, digits_apart(wildcards, WILDCARD_WARNING))
+        shown_w = fmt.percent(wildcards, lang, fmt.digits_apart(wildcards, WILDCARD_WARNING))
         notes.append((t("warn_wildcards", share=shown_w, limit=limit_w), True))
     vip = [
         {
