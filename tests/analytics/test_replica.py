@@ -261,14 +261,19 @@ def test_readers_share_one_instance_and_let_other_processes_write(
     assert volume(s)[0]["ticket_volume"] == 2  # opened again, on the new state
 
 
-def test_an_old_instance_closes_when_its_readers_leave(sqlite_settings, tmp_path, monkeypatch):
-    s = sqlite_settings
+def one_ticket_read(s: Settings, tmp_path: Path) -> None:
+    """One ticket imported and copied, then read: the copy stays open for the next reader."""
     import_file(
         s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
     )
     Replica(s).refresh()
     assert volume(s)[0]["ticket_volume"] == 1
     assert _kept(s) is not None
+
+
+def test_an_old_instance_closes_when_its_readers_leave(sqlite_settings, tmp_path, monkeypatch):
+    s = sqlite_settings
+    one_ticket_read(s, tmp_path)
     monkeypatch.setattr(replica_module, "READER_MAX_AGE_S", 0.0)
     with Replica(s).fresh() as con:
         first = _kept(s)
@@ -282,12 +287,7 @@ def test_an_old_instance_closes_when_its_readers_leave(sqlite_settings, tmp_path
 
 def test_a_writer_of_the_process_closes_the_kept_instance(sqlite_settings, tmp_path):
     s = sqlite_settings
-    import_file(
-        s, "tickets", tickets(tmp_path / "a.csv", [("T1", "email", "2025-01-02T00:00:00Z")])
-    )
-    Replica(s).refresh()
-    assert volume(s)[0]["ticket_volume"] == 1
-    assert _kept(s) is not None
+    one_ticket_read(s, tmp_path)
     import_file(
         s, "tickets", tickets(tmp_path / "b.csv", [("T2", "email", "2025-01-03T00:00:00Z")])
     )

@@ -113,20 +113,25 @@ def test_loyalty_map_on_a_database(settings, tmp_path):
     assert early.placed == 0 and early.customers == 2
 
 
+def mapped(settings, tmp_path, rows):
+    """The map on 30 June 2025 of these answers, imported."""
+    write_csv(
+        tmp_path / "r.csv",
+        ["response_id", "customer_id", "survey", "scale", "score", "answered_at"],
+        answers(rows),
+    )
+    import_file(settings, "responses", tmp_path / "r.csv")
+    with Replica(settings).fresh() as con:
+        return loyalty_map(con, date(2025, 6, 30))
+
+
 def test_wildcard_warning(sqlite_settings, tmp_path):
     day = "2025-06-01T10:00:00Z"
     rows = []
     for i in range(9):
         rows += [(f"W{i}", "nps", "", 8, day), (f"W{i}", "csat", "", 5, day)]
     rows += [("A", "nps", "", 10, day), ("A", "csat", "", 5, day)]
-    write_csv(
-        tmp_path / "r.csv",
-        ["response_id", "customer_id", "survey", "scale", "score", "answered_at"],
-        answers(rows),
-    )
-    import_file(sqlite_settings, "responses", tmp_path / "r.csv")
-    with Replica(sqlite_settings).fresh() as con:
-        m = loyalty_map(con, date(2025, 6, 30))
+    m = mapped(sqlite_settings, tmp_path, rows)
     assert m.share(Quadrant.WILDCARDS) == pytest.approx(90)
     assert any("Wildcards are 90.0 %" in w for w in m.warnings)
     assert not any("Churners" in w for w in m.warnings)
@@ -201,13 +206,6 @@ def test_the_churner_warning_shows_a_share_just_above_five_percent(sqlite_settin
     for i in range(199):
         nps, csat = (0, 1) if i < 10 else (10, 5)
         rows += [(f"C{i}", "nps", "", nps, day), (f"C{i}", "csat", "", csat, day)]
-    write_csv(
-        tmp_path / "r.csv",
-        ["response_id", "customer_id", "survey", "scale", "score", "answered_at"],
-        answers(rows),
-    )
-    import_file(sqlite_settings, "responses", tmp_path / "r.csv")
-    with Replica(sqlite_settings).fresh() as con:
-        m = loyalty_map(con, date(2025, 6, 30))
+    m = mapped(sqlite_settings, tmp_path, rows)
     assert m.share(Quadrant.CHURNERS) == pytest.approx(1000 / 199)
     assert [w.split(" of ")[0] for w in m.warnings] == ["Churners are 5.03 %"]

@@ -227,11 +227,6 @@ def loyalty_map(
     con: duckdb.DuckDBPyConnection, at: date, rules: LoyaltyRules = LoyaltyRules()
 ) -> LoyaltyMap:
     """Place every customer who has answered, as of the end of day `at`."""
-    window_days, promoter_min, satisfied_share = (
-        rules.window_days,
-        rules.promoter_min,
-        rules.satisfied_share,
-    )
     since = rules.csat_since(at)
     # one scan of the answers, grouped by customer: both axes at once
     table = con.sql(
@@ -256,7 +251,7 @@ def loyalty_map(
     nps = table["nps"].to_numpy().astype(float)  # nulls become NaN
     answers = table["n"].to_numpy().astype(np.int64)
     satisfied = table["sat"].to_numpy().astype(np.int64)
-    codes = place_all(nps, answers, satisfied, promoter_min, satisfied_share)
+    codes = place_all(nps, answers, satisfied, rules.promoter_min, rules.satisfied_share)
     columns = _Columns(
         customer_id=table["customer_id"].combine_chunks(),
         name=table["name"].combine_chunks(),
@@ -274,7 +269,7 @@ def loyalty_map(
     vip = vip[np.lexsort((-answers[vip], satisfied[vip] / answers[vip]))]
     return LoyaltyMap(
         at=at,
-        window_days=window_days,
+        window_days=rules.window_days,
         customers=len(codes),
         placed=placed,
         counts=counts,
